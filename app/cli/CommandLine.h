@@ -1,0 +1,43 @@
+#pragma once
+// A small, strict command-line parser for headliner-cli: `--name value`, `--name=value`,
+// boolean `--flag`, positionals. Unknown options are errors, never silently ignored.
+
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace headliner::cli {
+
+struct UsageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+struct OptionSpec {
+    std::string name;         // without the leading dashes
+    bool takesValue = true;   // false: a flag
+    std::string valueName;    // shown in help, e.g. "N"
+    std::string help;
+};
+
+class CommandLine {
+public:
+    // Parses args against specs; throws UsageError naming the offending argument.
+    CommandLine(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs);
+
+    bool has(const std::string& name) const { return values_.count(name) > 0; }
+    std::optional<std::string> value(const std::string& name) const;
+    std::string valueOr(const std::string& name, const std::string& fallback) const;
+    int intOr(const std::string& name, int fallback) const;  // throws UsageError if not an integer
+    const std::vector<std::string>& positionals() const { return positionals_; }
+
+private:
+    std::map<std::string, std::string> values_;
+    std::vector<std::string> positionals_;
+};
+
+// "  --name VALUE   help" lines for a command's help text.
+std::string describeOptions(const std::vector<OptionSpec>& specs);
+
+}  // namespace headliner::cli

@@ -1,0 +1,93 @@
+// headliner-cli: Headliner's command-line front end. Every subcommand is a thin client of
+// headliner_core; the GUI uses the same core.
+
+#include <functional>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/cli/CommandLine.h"
+#include "core/BuildInfo.h"
+#include "core/Runtime.h"
+
+namespace {
+
+using headliner::cli::CommandLine;
+using headliner::cli::OptionSpec;
+using headliner::cli::UsageError;
+
+struct Command {
+    std::string name;
+    std::string summary;
+    std::function<int(const std::vector<std::string>&)> run;
+};
+
+int runInfo(const std::vector<std::string>& args) {
+    CommandLine cl(args, {});
+    if (!cl.positionals().empty()) throw UsageError("info takes no arguments");
+    headliner::initRuntime();
+    const auto info = headliner::buildInfo();
+    std::cout << "headliner      " << info.headliner << "\n"
+              << "libtorch       " << info.libtorch << "\n"
+              << "sentencepiece  " << info.sentencepiece << "\n"
+              << "utf8proc       " << info.utf8proc << "\n"
+              << "cpu threads    " << info.cpuThreads << "\n"
+              << "blas           " << info.blas << "\n"
+              << "cuda           " << (info.cudaAvailable ? "available" : "not available") << "\n";
+    for (const auto& d : info.cudaDevices) std::cout << "  " << d << "\n";
+    return 0;
+}
+
+const std::vector<Command>& commands() {
+    static const std::vector<Command> table = {
+        {"info", "show versions, threads, BLAS and CUDA devices", runInfo},
+    };
+    return table;
+}
+
+void printHelp(std::ostream& out) {
+    out << "Usage: headliner-cli [--help] [--version] COMMAND [OPTIONS]\n\n"
+           "Fine-tune and run transformer text classifiers (Headliner's command-line tool).\n\n"
+           "Commands:\n";
+    for (const auto& c : commands()) {
+        std::string name = "  " + c.name;
+        name.resize(16, ' ');
+        out << name << c.summary << "\n";
+    }
+    out << "\nOptions:\n"
+           "  --help          show this help (or `headliner-cli COMMAND --help`)\n"
+           "  --version       show the version of Headliner and of its libraries\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    if (args.empty()) {
+        printHelp(std::cerr);
+        return 2;
+    }
+    const std::string first = args.front();
+    if (first == "--help" || first == "-h" || first == "help") {
+        printHelp(std::cout);
+        return 0;
+    }
+    if (first == "--version" || first == "-V") {
+        std::cout << headliner::versionLine() << "\n";
+        return 0;
+    }
+    for (const auto& c : commands()) {
+        if (c.name != first) continue;
+        try {
+            return c.run({args.begin() + 1, args.end()});
+        } catch (const UsageError& e) {
+            std::cerr << "headliner-cli " << c.name << ": " << e.what() << "\n";
+            return 2;
+        } catch (const std::exception& e) {
+            std::cerr << "headliner-cli " << c.name << ": error: " << e.what() << "\n";
+            return 1;
+        }
+    }
+    std::cerr << "headliner-cli: unknown command '" << first << "' (see headliner-cli --help)\n";
+    return 2;
+}

@@ -1,0 +1,38 @@
+// headliner: the desktop app. Thin: parse the command line, install translations, show the
+// main window. All the work is in ui/ and core/.
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+
+#include "core/Runtime.h"
+#include "ui/MainWindow.h"
+#include "ui/Translations.h"
+
+int main(int argc, char** argv) {
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Headliner"));
+    QApplication::setApplicationName(QStringLiteral("Headliner"));
+    QApplication::setApplicationVersion(QStringLiteral(HEADLINER_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.github.headliner.Headliner"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/headliner.svg")));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Fine-tune transformer text classifiers."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption demo(QStringLiteral("demo"), QApplication::translate("main", "Open the built-in demo."));
+    const QCommandLineOption lang(QStringLiteral("lang"),
+                                  QApplication::translate("main", "User interface language (en, id)."),
+                                  QStringLiteral("code"));
+    parser.addOptions({demo, lang});
+    parser.process(app);
+
+    headliner::ui::installTranslations(parser.value(lang));
+    headliner::initRuntime();
+
+    headliner::ui::MainWindow window;
+    if (parser.isSet(demo)) window.showPage(headliner::ui::MainWindow::DatasetPage);
+    window.show();
+    return QApplication::exec();
+}

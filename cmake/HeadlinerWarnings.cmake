@@ -1,0 +1,14 @@
+# Warnings for project code only; third-party headers come in as SYSTEM includes.
+function(headliner_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wno-unused-parameter)
+  if(HEADLINER_WERROR)
+    target_compile_options(${target} PRIVATE -Werror)
+  endif()
+endfunction()
+
+# Every Qt target: Qt's `slots`/`signals` macros break torch headers (IValue::slots()).
+function(headliner_qt_target target)
+  target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS
+    QT_USE_QSTRINGBUILDER)
+  set_target_properties(${target} PROPERTIES AUTOMOC ON AUTORCC ON)
+endfunction()

@@ -1,0 +1,90 @@
+#pragma once
+// The one place where LibTorch versions differ. Headliner builds against Debian 12's libtorch
+// 1.13 (CPU) and LibTorch 2.x (CUDA); everything version-specific lives here, nowhere else.
+//
+//  - attention: 2.x has at::scaled_dot_product_attention (flash / memory-efficient kernels);
+//    1.13 only has at::_scaled_dot_product_attention, which returns (output, weights).
+//  - autocast: 2.4+ takes a device type; 1.13 has per-device setters and no C++ guard.
+//  - fused AdamW (at::_fused_adamw_) exists only in 2.x.
+
+#include <ATen/autocast_mode.h>
+#include <torch/torch.h>
+#include <torch/version.h>
+
+#define HEADLINER_TORCH_AT_LEAST(major, minor) \
+    (TORCH_VERSION_MAJOR > (major) || (TORCH_VERSION_MAJOR == (major) && TORCH_VERSION_MINOR >= (minor)))
+
+namespace headliner::compat {
+
+inline constexpr bool kHasFusedAdamW = HEADLINER_TORCH_AT_LEAST(2, 0);
+inline constexpr bool kHasFlashAttention = HEADLINER_TORCH_AT_LEAST(2, 0);
+
+// softmax(q kᵀ / √d + mask) v.  q, k, v: (B, H, T, D); additiveMask: broadcastable to
+// (B, H, T, T), 0 where attending and a large negative number where masked (a float mask has
+// the same meaning in every version, unlike boolean masks). dropout only in training.
+inline torch::Tensor scaledDotProductAttention(const torch::Tensor& q, const torch::Tensor& k,
+                                               const torch::Tensor& v,
+                                               const c10::optional<torch::Tensor>& additiveMask,
+                                               double dropout) {
+#if HEADLINER_TORCH_AT_LEAST(2, 0)
+    return at::scaled_dot_product_attention(q, k, v, additiveMask, dropout, /*is_causal=*/false);
+#else
+    return std::get<0>(at::_scaled_dot_product_attention(q, k, v, additiveMask, dropout,
+                                                         /*need_attn_weights=*/false,
+                                                         /*is_causal=*/false));
+#endif
+}
+
+// RAII autocast region on one device type: inside it, matmuls run in `dtype` (bf16 or fp16).
+class AutocastGuard {
+public:
+    AutocastGuard(c10::DeviceType device, c10::ScalarType dtype, bool enabled = true)
+        : device_(device), enabled_(enabled) {
+        if (!enabled_) return;
+#if HEADLINER_TORCH_AT_LEAST(2, 4)
+        previous_ = at::autocast::is_autocast_enabled(device_);
+        previousDtype_ = at::autocast::get_autocast_dtype(device_);
+        at::autocast::set_autocast_dtype(device_, dtype);
+        at::autocast::set_autocast_enabled(device_, true);
+#else
+        if (device_ == c10::DeviceType::CPU) {
+            previous_ = at::autocast::is_cpu_enabled();
+            previousDtype_ = at::autocast::get_autocast_cpu_dtype();
+            at::autocast::set_autocast_cpu_dtype(dtype);
+            at::autocast::set_cpu_enabled(true);
+        } else {
+            previous_ = at::autocast::is_enabled();
+            previousDtype_ = at::autocast::get_autocast_gpu_dtype();
+            at::autocast::set_autocast_gpu_dtype(dtype);
+            at::autocast::set_enabled(true);
+        }
+#endif
+        at::autocast::increment_nesting();
+    }
+    ~AutocastGuard() {
+        if (!enabled_) return;
+        if (at::autocast::decrement_nesting() == 0) at::autocast::clear_cache();
+#if HEADLINER_TORCH_AT_LEAST(2, 4)
+        at::autocast::set_autocast_enabled(device_, previous_);
+        at::autocast::set_autocast_dtype(device_, previousDtype_);
+#else
+        if (device_ == c10::DeviceType::CPU) {
+            at::autocast::set_cpu_enabled(previous_);
+            at::autocast::set_autocast_cpu_dtype(previousDtype_);
+        } else {
+            at::autocast::set_enabled(previous_);
+            at::autocast::set_autocast_gpu_dtype(previousDtype_);
+        }
+#endif
+    }
+    AutocastGuard(const AutocastGuard&) = delete;
+    AutocastGuard& operator=(const AutocastGuard&) = delete;
+
+private:
+    c10::DeviceType device_;
+    bool enabled_;
+    bool previous_ = false;
+    c10::ScalarType previousDtype_ = c10::ScalarType::Float;
+};
+
+}  // namespace headliner::compat

@@ -1,0 +1,68 @@
+// headliner-cli as a user runs it: a real process, its exit code, stdout and stderr.
+#include <QProcess>
+#include <QTest>
+#include <QThread>
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+    struct Result {
+        int code;
+        QString out, err;
+    };
+    static Result run(const QStringList& args) {
+        QProcess p;
+        p.start(QString::fromLocal8Bit(qgetenv("HEADLINER_CLI")), args);
+        if (!p.waitForFinished(60000)) return {-1, {}, QStringLiteral("timed out")};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
+                QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY2(!qgetenv("HEADLINER_CLI").isEmpty(), "HEADLINER_CLI is not set"); }
+
+    void version() {
+        const auto r = run({QStringLiteral("--version")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.startsWith(QStringLiteral("Headliner ")), qPrintable(r.out));
+        QVERIFY(r.out.contains(QStringLiteral("LibTorch ")));
+        QVERIFY(r.out.contains(QStringLiteral("sentencepiece ")));
+        QVERIFY(r.out.contains(QStringLiteral("CUDA ")));
+    }
+
+    void help() {
+        const auto r = run({QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith(QStringLiteral("Usage: headliner-cli")));
+        QVERIFY(r.out.contains(QStringLiteral("Commands:")));
+        QVERIFY(r.out.contains(QStringLiteral("--version")));
+    }
+
+    void noArgumentsIsAUsageError() {
+        const auto r = run({});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.contains(QStringLiteral("Usage:")));
+    }
+
+    void unknownCommandAndOption() {
+        auto r = run({QStringLiteral("frobnicate")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("unknown command 'frobnicate'")), qPrintable(r.err));
+        r = run({QStringLiteral("info"), QStringLiteral("--bogus")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("unknown option --bogus")), qPrintable(r.err));
+    }
+
+    void infoReportsThreadsAndBlas() {
+        const auto r = run({QStringLiteral("info")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("cpu threads")));
+        QVERIFY(r.out.contains(QStringLiteral("blas")));
+        // Thread count = available cores (LibTorch alone would pick 1 on these machines).
+        QVERIFY2(r.out.contains(QStringLiteral("cpu threads    ") + QString::number(QThread::idealThreadCount())),
+                 qPrintable(r.out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"

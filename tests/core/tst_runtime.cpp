@@ -1,0 +1,81 @@
+// The numeric runtime: thread count (LibTorch picks 1 thread on 2-vCPU machines), version
+// reporting, and the LibTorch-version compatibility layer.
+#include <QTest>
+
+#include <cmath>
+#include <cstdlib>
+
+#include "core/BuildInfo.h"
+#include "core/Runtime.h"
+#include "core/TorchCompat.h"
+
+class TestRuntime : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void threadsFollowAvailableCores() {
+        qunsetenv("HEADLINER_THREADS");
+        const int n = headliner::initRuntime();
+        QCOMPARE(n, headliner::availableCores());
+        QCOMPARE(torch::get_num_threads(), headliner::availableCores());
+    }
+
+    void threadsFromOptionsAndEnvironment() {
+        qunsetenv("HEADLINER_THREADS");
+        QCOMPARE(headliner::initRuntime({.threads = 1}), 1);
+        qputenv("HEADLINER_THREADS", "3");
+        QCOMPARE(headliner::initRuntime({.threads = 1}), 3);
+        qputenv("HEADLINER_THREADS", "not-a-number");  // ignored, not a crash
+        QCOMPARE(headliner::initRuntime({.threads = 2}), 2);
+        qunsetenv("HEADLINER_THREADS");
+        headliner::initRuntime();
+    }
+
+    void buildInfoNamesTheLibraries() {
+        const auto info = headliner::buildInfo();
+        QVERIFY(!info.headliner.empty());
+        QCOMPARE(QString::fromStdString(info.libtorch).section(QLatin1Char('.'), 0, 0).toInt(),
+                 TORCH_VERSION_MAJOR);
+        QVERIFY2(info.sentencepiece.find('.') != std::string::npos, info.sentencepiece.c_str());
+        QVERIFY(!info.utf8proc.empty());
+        QCOMPARE(info.cudaAvailable, torch::cuda::is_available());
+        const std::string line = headliner::versionLine();
+        QVERIFY2(line.rfind("Headliner " + info.headliner + " (LibTorch " + info.libtorch, 0) == 0, line.c_str());
+        QVERIFY(line.find("sentencepiece " + info.sentencepiece) != std::string::npos);
+    }
+
+    // The attention wrapper must equal softmax(q kᵀ/√d + mask) v in every LibTorch version.
+    void attentionMatchesPlainFormula() {
+        torch::manual_seed(7);
+        const int64_t B = 2, H = 3, T = 5, D = 8;
+        auto q = torch::randn({B, H, T, D}), k = torch::randn({B, H, T, D}), v = torch::randn({B, H, T, D});
+        // Second sequence: the last two positions are padding.
+        auto keep = torch::ones({B, 1, 1, T});
+        keep.index_put_({1, 0, 0, torch::indexing::Slice(3, T)}, 0);
+        auto mask = (1 - keep) * -1e30;
+        auto got = headliner::compat::scaledDotProductAttention(q, k, v, mask, 0.0);
+        auto scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(double(D)) + mask;
+        auto want = torch::matmul(torch::softmax(scores, -1), v);
+        QCOMPARE(got.sizes(), want.sizes());
+        const double err = (got - want).abs().max().item<double>();
+        QVERIFY2(err < 1e-5, qPrintable(QStringLiteral("max abs error %1").arg(err)));
+    }
+
+    void autocastGuardScopesAndRestores() {
+        QVERIFY(!at::autocast::is_cpu_enabled());
+        auto a = torch::randn({4, 4}), b = torch::randn({4, 4});
+        {
+            headliner::compat::AutocastGuard guard(c10::DeviceType::CPU, at::kBFloat16);
+            QVERIFY(at::autocast::is_cpu_enabled());
+            QCOMPARE(torch::mm(a, b).scalar_type(), at::kBFloat16);
+        }
+        QVERIFY(!at::autocast::is_cpu_enabled());
+        QCOMPARE(torch::mm(a, b).scalar_type(), at::kFloat);
+        {
+            headliner::compat::AutocastGuard off(c10::DeviceType::CPU, at::kBFloat16, /*enabled=*/false);
+            QCOMPARE(torch::mm(a, b).scalar_type(), at::kFloat);
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRuntime)
+#include "tst_runtime.moc"

@@ -1,0 +1,134 @@
+// Smoke test of the desktop app shell: the window opens, the four places are reachable with
+// the mouse (sidebar) and the keyboard (Ctrl+1..4), the About dialog names the libraries,
+// geometry is remembered, and the Indonesian translation is compiled in.
+#include <QAction>
+#include <QApplication>
+#include <QLabel>
+#include <QListWidget>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStandardPaths>
+#include <QTest>
+#include <QTimer>
+
+#include "ui/AboutDialog.h"
+#include "ui/MainWindow.h"
+#include "ui/Translations.h"
+#include "ui/pages/PageFrame.h"
+
+using headliner::ui::MainWindow;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);  // QSettings go to a test location
+        QCoreApplication::setOrganizationName(QStringLiteral("HeadlinerTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("HeadlinerTest"));
+        QSettings().clear();
+    }
+
+    void opensWithFourPages() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
+        QVERIFY(nav);
+        QCOMPARE(nav->count(), 4);
+        const QStringList names{QStringLiteral("Dataset"), QStringLiteral("Train"), QStringLiteral("Predict"),
+                                QStringLiteral("Export")};
+        for (int i = 0; i < 4; ++i) {
+            QCOMPARE(nav->item(i)->text(), names[i]);
+            auto* page = qobject_cast<headliner::ui::PageFrame*>(w.page(static_cast<MainWindow::Page>(i)));
+            QVERIFY(page);
+            QCOMPARE(page->title(), names[i]);
+        }
+        QCOMPARE(w.currentPage(), MainWindow::DatasetPage);
+    }
+
+    void switchesPagesWithMouse() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
+        auto* stack = w.findChild<QStackedWidget*>();
+        for (int i : {2, 1, 3, 0}) {
+            const QRect r = nav->visualItemRect(nav->item(i));
+            QTest::mouseClick(nav->viewport(), Qt::LeftButton, {}, r.center());
+            QCOMPARE(int(w.currentPage()), i);
+            QCOMPARE(stack->currentWidget(), w.page(static_cast<MainWindow::Page>(i)));
+            QVERIFY(stack->currentWidget()->isVisible());
+        }
+    }
+
+    void switchesPagesWithKeyboard() {
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QTest::keyClick(&w, Qt::Key_3, Qt::ControlModifier);
+        QCOMPARE(w.currentPage(), MainWindow::PredictPage);
+        QTest::keyClick(&w, Qt::Key_4, Qt::ControlModifier);
+        QCOMPARE(w.currentPage(), MainWindow::ExportPage);
+        // Arrow keys in the sidebar move between places too.
+        auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
+        nav->setFocus();
+        QTest::keyClick(nav, Qt::Key_Up);
+        QCOMPARE(w.currentPage(), MainWindow::PredictPage);
+        w.showPage(99);  // out of range falls back to the first page
+        QCOMPARE(w.currentPage(), MainWindow::DatasetPage);
+    }
+
+    void aboutDialogNamesVersions() {
+        headliner::ui::AboutDialog about;
+        const QString report = about.reportText();
+        QVERIFY2(report.contains(QStringLiteral("Qt: ") + QString::fromLatin1(qVersion())), qPrintable(report));
+        QVERIFY(report.contains(QStringLiteral("LibTorch: ")));
+        QVERIFY(report.contains(QStringLiteral("sentencepiece: ")));
+        QVERIFY(report.contains(QStringLiteral("CUDA: ")));
+        auto* torchLabel = about.findChild<QLabel*>(QStringLiteral("about_libtorch"));
+        QVERIFY(torchLabel);
+        QVERIFY(torchLabel->text().contains(QLatin1Char('.')));
+
+        // Reached from the Help menu of the window.
+        MainWindow w;
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        bool sawDialog = false;
+        QTimer::singleShot(0, &w, [&] {
+            auto* d = w.findChild<headliner::ui::AboutDialog*>();
+            sawDialog = d && d->isVisible();
+            if (d) d->reject();
+        });
+        w.showAbout();
+        QVERIFY(sawDialog);
+    }
+
+    void remembersGeometryAndPage() {
+        {
+            MainWindow w;
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+            w.resize(900, 640);
+            w.showPage(MainWindow::TrainPage);
+            QVERIFY(w.close());
+        }
+        MainWindow again;
+        QCOMPARE(again.size(), QSize(900, 640));
+        QCOMPARE(again.currentPage(), MainWindow::TrainPage);
+    }
+
+    void indonesianTranslationIsBuiltIn() {
+        QVERIFY(headliner::ui::availableLanguages().contains(QStringLiteral("id")));
+        QCOMPARE(headliner::ui::installTranslations(QStringLiteral("id")), QStringLiteral("id"));
+        MainWindow w;
+        auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
+        QCOMPARE(nav->item(1)->text(), QStringLiteral("Latih"));
+        QCOMPARE(nav->item(2)->text(), QStringLiteral("Prediksi"));
+        QCOMPARE(w.windowTitle(), QStringLiteral("Headliner"));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
