@@ -21,7 +21,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 # --- 1. Debian packages (only the missing ones) -------------------------------------------
 core_pkgs=(build-essential cmake ninja-build pkg-config libtorch-dev libutf8proc-dev
-  nlohmann-json3-dev libcurl4-openssl-dev libopenblas0-openmp dpkg-dev xz-utils python3)
+  nlohmann-json3-dev liblzma-dev libcurl4-openssl-dev libopenblas0-openmp dpkg-dev xz-utils python3)
 gui_pkgs=(qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqt6opengl6-dev libqt6svg6 qt6-translations-l10n xvfb xauth)
 pkgs=("${core_pkgs[@]}")
