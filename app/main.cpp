@@ -17,6 +17,15 @@ int main(int argc, char** argv) {
     QApplication::setDesktopFileName(QStringLiteral("io.github.headliner.Headliner"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/headliner.svg")));
 
+    // The language must be known before the parser's help text is built.
+    QString language;
+    const QStringList args = QApplication::arguments();
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (args[i] == QStringLiteral("--lang") && i + 1 < args.size()) language = args[i + 1];
+        else if (args[i].startsWith(QStringLiteral("--lang="))) language = args[i].mid(7);
+    }
+    headliner::ui::installTranslations(language);
+
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Fine-tune transformer text classifiers."));
     parser.addHelpOption();
@@ -28,7 +37,6 @@ int main(int argc, char** argv) {
     parser.addOptions({demo, lang});
     parser.process(app);
 
-    headliner::ui::installTranslations(parser.value(lang));
     headliner::initRuntime();
 
     headliner::ui::MainWindow window;

@@ -10,6 +10,8 @@
 #include <QStandardPaths>
 #include <QTest>
 #include <QTimer>
+#include <QXmlStreamReader>
+#include <QFile>
 
 #include "ui/AboutDialog.h"
 #include "ui/MainWindow.h"
@@ -117,6 +119,29 @@ private Q_SLOTS:
         MainWindow again;
         QCOMPARE(again.size(), QSize(900, 640));
         QCOMPARE(again.currentPage(), MainWindow::TrainPage);
+    }
+
+    // Every user-visible string has an Indonesian translation (run the update_translations
+    // target after adding strings, then translate the new entries).
+    void indonesianTranslationIsComplete() {
+        QFile ts(QStringLiteral(HEADLINER_SOURCE_DIR "/translations/headliner_id.ts"));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&ts);
+        int messages = 0;
+        QString source;
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+            if (xml.name() == QStringLiteral("source")) {
+                source = xml.readElementText();
+                ++messages;
+            } else if (xml.name() == QStringLiteral("translation")) {
+                const bool unfinished = xml.attributes().value(QStringLiteral("type")) == QStringLiteral("unfinished");
+                const QString text = xml.readElementText(QXmlStreamReader::IncludeChildElements);
+                QVERIFY2(!unfinished && !text.trimmed().isEmpty(), qPrintable(QStringLiteral("untranslated: ") + source));
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(messages >= 40);
     }
 
     void indonesianTranslationIsBuiltIn() {
