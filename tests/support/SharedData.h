@@ -9,9 +9,16 @@
 
 namespace headliner::test {
 
+// HEADLINER_SHARED_DIR (set by CTest) or, when a test binary is run by hand, ../shared beside
+// the source tree.
 inline QString sharedDir() {
     const QByteArray env = qgetenv("HEADLINER_SHARED_DIR");
-    return env.isEmpty() ? QString() : QDir::cleanPath(QString::fromLocal8Bit(env));
+    if (!env.isEmpty()) return QDir::cleanPath(QString::fromLocal8Bit(env));
+#ifdef HEADLINER_SOURCE_DIR
+    const QString beside = QDir::cleanPath(QStringLiteral(HEADLINER_SOURCE_DIR "/../shared"));
+    if (QFileInfo::exists(beside)) return beside;
+#endif
+    return {};
 }
 
 // Absolute path of a file under ../shared (may not exist).
