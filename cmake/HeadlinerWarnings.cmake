@@ -9,7 +9,6 @@ endfunction()
 
 # Every Qt target: Qt's `slots`/`signals` macros break torch headers (IValue::slots()).
 function(headliner_qt_target target)
-  target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS
-    QT_USE_QSTRINGBUILDER)
+  target_compile_definitions(${target} PRIVATE QT_NO_KEYWORDS)
   set_target_properties(${target} PROPERTIES AUTOMOC ON AUTORCC ON)
 endfunction()

@@ -1,0 +1,144 @@
+#include "core/model/DistilBert.h"
+
+#include <cmath>
+
+#include "core/TorchCompat.h"
+
+namespace headliner::model {
+
+namespace {
+constexpr double kLayerNormEps = 1e-12;  // DistilBERT's LayerNorm epsilon
+
+torch::nn::LayerNorm layerNorm(std::int64_t dim) {
+    return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(kLayerNormEps));
+}
+}  // namespace
+
+EmbeddingsImpl::EmbeddingsImpl(const ModelConfig& c) {
+    word_embeddings = register_module(
+        "word_embeddings", torch::nn::Embedding(torch::nn::EmbeddingOptions(c.vocabSize, c.dim).padding_idx(c.padTokenId)));
+    position_embeddings =
+        register_module("position_embeddings", torch::nn::Embedding(c.maxPositionEmbeddings, c.dim));
+    LayerNorm = register_module("LayerNorm", layerNorm(c.dim));
+    dropout = register_module("dropout", torch::nn::Dropout(c.dropout));
+}
+
+torch::Tensor EmbeddingsImpl::forward(const torch::Tensor& inputIds) {
+    const auto T = inputIds.size(1);
+    auto positions = torch::arange(T, inputIds.options().dtype(torch::kLong)).unsqueeze(0);  // (1,T)
+    auto x = word_embeddings(inputIds) + position_embeddings(positions);                   // (B,T,D)
+    return dropout(LayerNorm(x));
+}
+
+MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
+    : nHeads(c.nHeads), attentionDropout(c.attentionDropout) {
+    q_lin = register_module("q_lin", torch::nn::Linear(c.dim, c.dim));
+    k_lin = register_module("k_lin", torch::nn::Linear(c.dim, c.dim));
+    v_lin = register_module("v_lin", torch::nn::Linear(c.dim, c.dim));
+    out_lin = register_module("out_lin", torch::nn::Linear(c.dim, c.dim));
+    dropout = register_module("dropout", torch::nn::Dropout(c.attentionDropout));
+}
+
+torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask) {
+    const auto B = x.size(0), T = x.size(1), D = x.size(2), dh = D / nHeads;
+    auto heads = [&](const torch::Tensor& t) { return t.view({B, T, nHeads, dh}).transpose(1, 2); };  // (B,H,T,dh)
+    auto q = heads(q_lin(x)), k = heads(k_lin(x)), v = heads(v_lin(x));
+    torch::Tensor context;
+    if (kernel == AttentionKernel::Fused) {
+        context = compat::scaledDotProductAttention(q, k, v, additiveMask.to(q.scalar_type()),
+                                                    is_training() ? attentionDropout : 0.0);
+    } else {
+        // As modeling_distilbert.py: scale q first, softmax over keys, dropout on the weights.
+        auto scores = torch::matmul(q / std::sqrt(static_cast<double>(dh)), k.transpose(2, 3));  // (B,H,T,T)
+        auto weights = torch::softmax(scores + additiveMask.to(scores.scalar_type()), -1);
+        context = torch::matmul(dropout(weights), v);  // (B,H,T,dh)
+    }
+    context = context.transpose(1, 2).contiguous().view({B, T, D});
+    return out_lin(context);
+}
+
+FeedForwardImpl::FeedForwardImpl(const ModelConfig& c) : gelu(c.activation == "gelu") {
+    lin1 = register_module("lin1", torch::nn::Linear(c.dim, c.hiddenDim));
+    lin2 = register_module("lin2", torch::nn::Linear(c.hiddenDim, c.dim));
+    dropout = register_module("dropout", torch::nn::Dropout(c.dropout));
+}
+
+torch::Tensor FeedForwardImpl::forward(const torch::Tensor& x) {
+    auto h = lin1(x);
+    h = gelu ? torch::gelu(h) : torch::relu(h);  // exact (erf) GELU, as transformers' "gelu"
+    return dropout(lin2(h));
+}
+
+TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {
+    attention = register_module("attention", MultiHeadSelfAttention(c));
+    sa_layer_norm = register_module("sa_layer_norm", layerNorm(c.dim));
+    ffn = register_module("ffn", FeedForward(c));
+    output_layer_norm = register_module("output_layer_norm", layerNorm(c.dim));
+}
+
+torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask) {
+    auto h = sa_layer_norm(attention(x, additiveMask) + x);
+    return output_layer_norm(ffn(h) + h);
+}
+
+TransformerImpl::TransformerImpl(const ModelConfig& c) {
+    layer = register_module("layer", torch::nn::ModuleList());
+    for (std::int64_t i = 0; i < c.nLayers; ++i) layer->push_back(TransformerBlock(c));
+}
+
+DistilBertModelImpl::DistilBertModelImpl(const ModelConfig& c) {
+    embeddings = register_module("embeddings", Embeddings(c));
+    transformer = register_module("transformer", Transformer(c));
+}
+
+DistilBertForSequenceClassificationImpl::DistilBertForSequenceClassificationImpl(const ModelConfig& c)
+    : config_(c) {
+    config_.validate();
+    distilbert = register_module("distilbert", DistilBertModel(c));
+    pre_classifier = register_module("pre_classifier", torch::nn::Linear(c.dim, c.dim));
+    classifier = register_module("classifier", torch::nn::Linear(c.dim, c.numLabels()));
+    dropout = register_module("dropout", torch::nn::Dropout(c.seqClassifDropout));
+}
+
+ClassifierOutput DistilBertForSequenceClassificationImpl::forward(const torch::Tensor& inputIds,
+                                                                  const torch::Tensor& attentionMask,
+                                                                  bool keepClsPerLayer) {
+    ClassifierOutput out;
+    auto x = distilbert->embeddings(inputIds);  // (B,T,D)
+    if (keepClsPerLayer) out.clsPerLayer.push_back(x.select(1, 0));
+    // (B,1,1,T): 0 where attending, the dtype's lowest value where padding (as transformers).
+    const double lowest = x.scalar_type() == torch::kFloat ? -3.4028234663852886e38 : -1e4;
+    auto additiveMask = ((1 - attentionMask.to(x.scalar_type())) * lowest).view({x.size(0), 1, 1, x.size(1)});
+    for (const auto& block : *distilbert->transformer->layer) {
+        x = block->as<TransformerBlock>()->forward(x, additiveMask);
+        if (keepClsPerLayer) out.clsPerLayer.push_back(x.select(1, 0));
+    }
+    auto pooled = torch::relu(pre_classifier(x.select(1, 0)));  // (B,D), the [CLS] position
+    out.logits = classifier(dropout(pooled));                    // (B,num_labels)
+    return out;
+}
+
+void DistilBertForSequenceClassificationImpl::setAttentionKernel(AttentionKernel kernel) {
+    for (const auto& block : *distilbert->transformer->layer)
+        block->as<TransformerBlock>()->attention->kernel = kernel;
+}
+
+void DistilBertForSequenceClassificationImpl::initWeights(std::uint64_t seed) {
+    torch::NoGradGuard noGrad;
+    torch::manual_seed(seed);
+    const double stdDev = config_.initializerRange;
+    for (auto& module : modules(/*include_self=*/false)) {
+        if (auto* linear = module->as<torch::nn::Linear>()) {
+            linear->weight.normal_(0, stdDev);
+            if (linear->bias.defined()) linear->bias.zero_();
+        } else if (auto* embedding = module->as<torch::nn::Embedding>()) {
+            embedding->weight.normal_(0, stdDev);
+            if (embedding->options.padding_idx()) embedding->weight[*embedding->options.padding_idx()].zero_();
+        } else if (auto* norm = module->as<torch::nn::LayerNorm>()) {
+            norm->weight.fill_(1);
+            norm->bias.zero_();
+        }
+    }
+}
+
+}  // namespace headliner::model

@@ -1,0 +1,102 @@
+#pragma once
+// DistilBERT for sequence classification, module for module as in Hugging Face's
+// modeling_distilbert.py, with the same parameter names
+// (distilbert.transformer.layer.N.attention.q_lin.weight, ...), so checkpoints load both ways
+// without a mapping table. Shapes in comments: B batch, T tokens, D dim, H heads, F hidden_dim.
+
+#include <vector>
+
+#include <torch/torch.h>
+
+#include "core/model/ModelConfig.h"
+
+namespace headliner::model {
+
+// How attention is computed. Both give the same numbers; Fused uses LibTorch's
+// scaled-dot-product kernel (flash / memory-efficient on CUDA with LibTorch 2.x).
+enum class AttentionKernel { Plain, Fused };
+
+struct EmbeddingsImpl : torch::nn::Module {
+    explicit EmbeddingsImpl(const ModelConfig& c);
+    torch::Tensor forward(const torch::Tensor& inputIds);  // (B,T) -> (B,T,D)
+
+    torch::nn::Embedding word_embeddings{nullptr}, position_embeddings{nullptr};
+    torch::nn::LayerNorm LayerNorm{nullptr};
+    torch::nn::Dropout dropout{nullptr};
+};
+TORCH_MODULE(Embeddings);
+
+struct MultiHeadSelfAttentionImpl : torch::nn::Module {
+    explicit MultiHeadSelfAttentionImpl(const ModelConfig& c);
+    // x (B,T,D), additiveMask (B,1,1,T): 0 to attend, a large negative number for padding.
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& additiveMask);
+
+    torch::nn::Linear q_lin{nullptr}, k_lin{nullptr}, v_lin{nullptr}, out_lin{nullptr};
+    torch::nn::Dropout dropout{nullptr};
+    std::int64_t nHeads;
+    double attentionDropout;
+    AttentionKernel kernel = AttentionKernel::Fused;
+};
+TORCH_MODULE(MultiHeadSelfAttention);
+
+struct FeedForwardImpl : torch::nn::Module {
+    explicit FeedForwardImpl(const ModelConfig& c);
+    torch::Tensor forward(const torch::Tensor& x);  // (B,T,D) -> (B,T,F) -> (B,T,D)
+
+    torch::nn::Linear lin1{nullptr}, lin2{nullptr};
+    torch::nn::Dropout dropout{nullptr};
+    bool gelu;
+};
+TORCH_MODULE(FeedForward);
+
+struct TransformerBlockImpl : torch::nn::Module {
+    explicit TransformerBlockImpl(const ModelConfig& c);
+    torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& additiveMask);  // post-LN block
+
+    MultiHeadSelfAttention attention{nullptr};
+    torch::nn::LayerNorm sa_layer_norm{nullptr};
+    FeedForward ffn{nullptr};
+    torch::nn::LayerNorm output_layer_norm{nullptr};
+};
+TORCH_MODULE(TransformerBlock);
+
+struct TransformerImpl : torch::nn::Module {
+    explicit TransformerImpl(const ModelConfig& c);
+    torch::nn::ModuleList layer{nullptr};
+};
+TORCH_MODULE(Transformer);
+
+struct DistilBertModelImpl : torch::nn::Module {
+    explicit DistilBertModelImpl(const ModelConfig& c);
+    Embeddings embeddings{nullptr};
+    Transformer transformer{nullptr};
+};
+TORCH_MODULE(DistilBertModel);
+
+struct ClassifierOutput {
+    torch::Tensor logits;                    // (B, num_labels)
+    std::vector<torch::Tensor> clsPerLayer;  // [CLS] vector (B,D) after embeddings and each layer, if asked
+};
+
+struct DistilBertForSequenceClassificationImpl : torch::nn::Module {
+    explicit DistilBertForSequenceClassificationImpl(const ModelConfig& c);
+
+    // inputIds, attentionMask: (B,T) int64; mask 1 for tokens, 0 for padding.
+    ClassifierOutput forward(const torch::Tensor& inputIds, const torch::Tensor& attentionMask,
+                             bool keepClsPerLayer = false);
+    void setAttentionKernel(AttentionKernel kernel);
+    // transformers' _init_weights: normal(0, initializer_range) for Linear and Embedding weights,
+    // zero biases (and the padding row), LayerNorm weight 1 and bias 0.
+    void initWeights(std::uint64_t seed);
+    const ModelConfig& config() const { return config_; }
+
+    DistilBertModel distilbert{nullptr};
+    torch::nn::Linear pre_classifier{nullptr}, classifier{nullptr};
+    torch::nn::Dropout dropout{nullptr};
+
+private:
+    ModelConfig config_;
+};
+TORCH_MODULE(DistilBertForSequenceClassification);
+
+}  // namespace headliner::model

@@ -1,0 +1,95 @@
+// DistilBERT against Hugging Face: the golden tiny model (saved by save_pretrained) must give the golden logits and [CLS] vectors after the embeddings and
+// after every layer, within 1e-5 (max abs), with both attention kernels. Nothing here knows
+// the tiny shapes: they come from config.json.
+#include <QFile>
+#include <QTest>
+
+#include <nlohmann/json.hpp>
+
+#include "core/model/Checkpoint.h"
+#include "core/model/DistilBert.h"
+#include "support/SharedData.h"
+
+using namespace headliner::model;
+
+namespace {
+constexpr double kTolerance = 1e-5;
+
+nlohmann::json readJson(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) return {};
+    return nlohmann::json::parse(f.readAll().toStdString());
+}
+
+torch::Tensor toTensor2d(const nlohmann::json& rows, torch::ScalarType dtype) {
+    std::vector<torch::Tensor> out;
+    for (const auto& r : rows) {
+        if (dtype == torch::kLong) out.push_back(torch::tensor(r.get<std::vector<std::int64_t>>()));
+        else out.push_back(torch::tensor(r.get<std::vector<double>>(), torch::kDouble).to(torch::kFloat));
+    }
+    return torch::stack(out);
+}
+
+double maxAbs(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).abs().max().item<double>(); }
+}  // namespace
+
+class TestDistilBertParity : public QObject {
+    Q_OBJECT
+
+    void checkAgainstGolden(DistilBertForSequenceClassification& model) {
+        const auto golden = readJson(headliner::test::sharedPath(QStringLiteral("golden/tiny_logits.json")));
+        const auto ids = toTensor2d(golden.at("input_ids"), torch::kLong);
+        const auto mask = toTensor2d(golden.at("attention_mask"), torch::kLong);
+        const auto wantLogits = toTensor2d(golden.at("logits"), torch::kFloat);
+        QCOMPARE(ids.size(0), std::int64_t(19));
+        model->eval();
+        torch::NoGradGuard noGrad;
+        for (auto kernel : {AttentionKernel::Plain, AttentionKernel::Fused}) {
+            model->setAttentionKernel(kernel);
+            const auto out = model->forward(ids, mask, /*keepClsPerLayer=*/true);
+            const double err = maxAbs(out.logits, wantLogits);
+            QVERIFY2(err <= kTolerance, qPrintable(QStringLiteral("logits max abs error %1 (kernel %2)").arg(err).arg(int(kernel))));
+            const auto& hidden = golden.at("hidden_states_cls");
+            QCOMPARE(out.clsPerLayer.size(), hidden.size());
+            QCOMPARE(std::int64_t(hidden.size()), model->config().nLayers + 1);
+            for (std::size_t layer = 0; layer < hidden.size(); ++layer) {
+                const double e = maxAbs(out.clsPerLayer[layer], toTensor2d(hidden[layer], torch::kFloat));
+                QVERIFY2(e <= kTolerance, qPrintable(QStringLiteral("[CLS] after stage %1: max abs error %2").arg(layer).arg(e)));
+            }
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase() { torch::set_num_threads(2); }
+
+    void configFromSavePretrained() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert/config.json");
+        const auto c = readModelConfig(headliner::test::sharedPath(QStringLiteral("golden/tiny-distilbert/config.json")).toStdString());
+        QCOMPARE(c.dim, std::int64_t(32));
+        QCOMPARE(c.nLayers, std::int64_t(2));
+        QCOMPARE(c.nHeads, std::int64_t(4));
+        QCOMPARE(c.hiddenDim, std::int64_t(64));
+        QCOMPARE(c.vocabSize, std::int64_t(30522));
+        QCOMPARE(c.labels, (std::vector<std::string>{"World", "Sports", "Business", "Sci/Tech"}));
+        // Round trip through our writer keeps every field.
+        const auto again = ModelConfig::fromJson(nlohmann::json::parse(c.toJson().dump()));
+        QCOMPARE(again.toJson().dump(), c.toJson().dump());
+        QCOMPARE(c.toJson()["id2label"]["3"].get<std::string>(), std::string("Sci/Tech"));
+    }
+
+    void logitsFromSafetensors() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny_logits.json");
+        HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert/model.safetensors");
+        const QString dir = headliner::test::sharedPath(QStringLiteral("golden/tiny-distilbert/"));
+        DistilBertForSequenceClassification model(readModelConfig((dir + QStringLiteral("config.json")).toStdString()));
+        const std::string weights = (dir + QStringLiteral("model.safetensors")).toStdString();
+        const auto report = loadStateDict(*model, readSafetensors(weights), weights);
+        QVERIFY2(report.missing.empty(), report.missing.empty() ? "" : report.missing.front().c_str());
+        QVERIFY2(report.unexpected.empty(), report.unexpected.empty() ? "" : report.unexpected.front().c_str());
+        QCOMPARE(report.loaded.size(), model->parameters().size());
+        checkAgainstGolden(model);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDistilBertParity)
+#include "tst_distilbert_parity.moc"
