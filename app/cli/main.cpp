@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/cli/CommandLine.h"
+#include "app/cli/TokenizeCommand.h"
 #include "core/BuildInfo.h"
 #include "core/Runtime.h"
 
@@ -20,6 +21,7 @@ struct Command {
     std::string name;
     std::string summary;
     std::function<int(const std::vector<std::string>&)> run;
+    std::function<std::string()> usage;  // `headliner-cli NAME --help`
 };
 
 int runInfo(const std::vector<std::string>& args) {
@@ -38,9 +40,17 @@ int runInfo(const std::vector<std::string>& args) {
     return 0;
 }
 
+std::string infoUsage() {
+    return "Usage: headliner-cli info\n\n"
+           "Shows the versions of Headliner and its libraries, the CPU threads in use, the BLAS\n"
+           "library and the CUDA devices.\n";
+}
+
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
-        {"info", "show versions, threads, BLAS and CUDA devices", runInfo},
+        {"info", "show versions, threads, BLAS and CUDA devices", runInfo, infoUsage},
+        {"tokenize", headliner::cli::kTokenizeSummary, headliner::cli::runTokenize,
+         headliner::cli::tokenizeUsage},
     };
     return table;
 }
@@ -78,8 +88,16 @@ int main(int argc, char** argv) {
     }
     for (const auto& c : commands()) {
         if (c.name != first) continue;
+        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        for (const auto& a : rest) {
+            if (a == "--") break;
+            if (a == "--help" || a == "-h") {
+                std::cout << c.usage();
+                return 0;
+            }
+        }
         try {
-            return c.run({args.begin() + 1, args.end()});
+            return c.run(rest);
         } catch (const UsageError& e) {
             std::cerr << "headliner-cli " << c.name << ": " << e.what() << "\n";
             return 2;

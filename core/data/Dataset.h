@@ -1,6 +1,6 @@
 #pragma once
 // A labelled text dataset in memory: one text and one 0-based label per row.
-// Readers (core/data/readers) fill it; tokenizers, the trainer and the UI read it.
+// readDataset (core/data/DatasetReader.h) fills it; tokenizers, the trainer and the UI read it.
 
 #include <cstddef>
 #include <cstdint>

@@ -28,11 +28,15 @@ constexpr std::array<std::uint32_t, 64> kRoundConstants = {
 constexpr std::array<std::uint32_t, 8> kInitialState = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
                                                         0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 
-constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+constexpr std::uint32_t rotr(std::uint32_t x, int n) {
+    return (x >> n) | (x << (32 - n));
+}
 
 }  // namespace
 
-Sha256::Sha256() { reset(); }
+Sha256::Sha256() {
+    reset();
+}
 
 void Sha256::reset() {
     state_ = kInitialState;

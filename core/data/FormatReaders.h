@@ -1,0 +1,20 @@
+#pragma once
+// Internal to core/data: one reader per syntax, called by readDataset once the format is known.
+
+#include <filesystem>
+
+#include "core/data/Dataset.h"
+#include "core/data/ReadOptions.h"
+#include "core/data/ReadReport.h"
+
+namespace headliner::data {
+
+// AgNewsCsv, KaggleCsv, Csv and Tsv.
+Dataset readCsvFile(const std::filesystem::path& path, DatasetFormat format, const ReadOptions& options,
+                    ReadReport* report);
+// HfJsonl and Jsonl.
+Dataset readJsonlFile(const std::filesystem::path& path, DatasetFormat format, const ReadOptions& options,
+                      ReadReport* report);
+Dataset readFastTextFile(const std::filesystem::path& path, const ReadOptions& options, ReadReport* report);
+
+}  // namespace headliner::data

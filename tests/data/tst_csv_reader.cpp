@@ -1,0 +1,288 @@
+// CSV family: RFC 4180 records, the AG News CSV as published, the Kaggle CSV, generic CSV/TSV
+// with a column mapping, and every kind of bad row under both error policies.
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <string>
+#include <vector>
+
+#include "core/Error.h"
+#include "core/data/Csv.h"
+#include "core/data/DatasetReader.h"
+
+using headliner::FileError;
+using namespace headliner::data;
+
+namespace {
+
+std::string writeFile(const QTemporaryDir& dir, const QString& name, const QByteArray& bytes) {
+    const QString path = dir.filePath(name);
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(path));
+    return path.toStdString();
+}
+
+std::vector<CsvRecord> records(const std::string& path, char delimiter = ',',
+                               std::size_t maxBytes = 1 << 20) {
+    headliner::io::LineReader lines(path, maxBytes);
+    CsvRecordReader reader(lines, delimiter, maxBytes);
+    std::vector<CsvRecord> out;
+    CsvRecord r;
+    while (reader.next(r)) out.push_back(r);
+    return out;
+}
+
+ReadOptions agNews(ErrorPolicy policy = ErrorPolicy::Fail) {
+    ReadOptions o;
+    o.format = DatasetFormat::AgNewsCsv;
+    o.onError = policy;
+    return o;
+}
+
+// The FileError thrown by reading `path`, or a test failure.
+FileError failure(const std::string& path, const ReadOptions& options) {
+    try {
+        readDataset(path, options);
+    } catch (const FileError& e) {
+        return e;
+    }
+    qFatal("no FileError for %s", path.c_str());
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+class TestCsvReader : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void rfc4180Records() {
+        QTemporaryDir dir;
+        const auto path = writeFile(dir, QStringLiteral("r.csv"),
+                                    "plain,\"with, comma\",\"say \"\"hi\"\"\"\r\n"
+                                    "\n"
+                                    "\"two\nlines\",,\"\"\n"
+                                    "a\"b,c\n");
+        const auto got = records(path);
+        QCOMPARE(got.size(), std::size_t(3));
+        QCOMPARE(got[0].line, std::uint64_t(1));
+        QCOMPARE(got[0].fields, (std::vector<std::string>{"plain", "with, comma", "say \"hi\""}));
+        QCOMPARE(got[1].line, std::uint64_t(3));
+        QCOMPARE(got[1].fields, (std::vector<std::string>{"two\nlines", "", ""}));
+        QCOMPARE(got[2].fields, (std::vector<std::string>{"a\"b", "c"}));  // lenient: literal quote
+        for (const auto& r : got) QVERIFY(!r.problem);
+
+        headliner::io::LineReader lines(path);
+        CsvRecordReader reader(lines, ',', 1 << 20);
+        CsvRecord record;
+        while (reader.next(record)) {
+        }
+        QCOMPARE(reader.blankLines(), std::size_t(1));
+    }
+
+    void brokenQuoteLosesOnlyItsLine() {
+        QTemporaryDir dir;
+        const auto path =
+            writeFile(dir, QStringLiteral("r.csv"), "\"1\",\"open,x\n\"2\",\"b\"\n\"3\",\"c\"\n");
+        const auto got = records(path);
+        QCOMPARE(got.size(), std::size_t(3));
+        QVERIFY(got[0].problem);
+        QCOMPARE(got[0].line, std::uint64_t(1));
+        QCOMPARE(got[1].fields, (std::vector<std::string>{"2", "b"}));
+        QCOMPARE(got[1].line, std::uint64_t(2));
+        QCOMPARE(got[2].fields, (std::vector<std::string>{"3", "c"}));
+    }
+
+    void readsAgNewsCsvKeepingRawBytes() {
+        QTemporaryDir dir;
+        const auto path =
+            writeFile(dir, QStringLiteral("test.csv"),
+                      "\"3\",\"Fears for T N pension\",\"Unions \"\"say\"\", a\\team  #36;10\"\n"
+                      "\"1\",\"World, news\",\"desc\"\r\n"
+                      "\"4\",\"\",\"only description\"\n");
+        ReadReport report;
+        const Dataset d = readDataset(path, agNews(), &report);
+        QCOMPARE(d.size(), std::size_t(3));
+        QCOMPARE(d.texts[0], std::string("Fears for T N pension Unions \"say\", a\\team  #36;10"));
+        QCOMPARE(d.texts[1], std::string("World, news desc"));
+        QCOMPARE(d.texts[2], std::string(" only description"));  // title + " " + description, always
+        QCOMPARE(d.labels, (std::vector<std::int32_t>{2, 0, 3}));
+        QCOMPARE(d.labelNames, (std::vector<std::string>{"World", "Sports", "Business", "Sci/Tech"}));
+        QCOMPARE(d.format, std::string("agnews-csv"));
+        QCOMPARE(d.source.string(), path);
+        QCOMPARE(report.rows, std::size_t(3));
+        QCOMPARE(report.lines, std::uint64_t(3));
+        QCOMPARE(report.labelValues.at("3"), std::size_t(1));
+    }
+
+    void textColumnsAndSeparatorAreConfigurable() {
+        QTemporaryDir dir;
+        const auto path = writeFile(dir, QStringLiteral("test.csv"), "\"2\",\"Title\",\"Body\"\n");
+        ReadOptions o = agNews();
+        o.textColumns = {Column::named("DESCRIPTION"), Column::at(1)};
+        o.textSeparator = " | ";
+        QCOMPARE(readDataset(path, o).texts.front(), std::string("Body | Title"));
+        o.textColumns = {Column::named("summary")};
+        QVERIFY(contains(failure(path, o).what(), "label, title, description"));
+    }
+
+    void readsKaggleCsvWithHeader() {
+        QTemporaryDir dir;
+        const auto path =
+            writeFile(dir, QStringLiteral("train.csv"), "Class Index,Title,Description\n2,Match,Won 3-1\n");
+        ReadOptions o;
+        o.format = DatasetFormat::KaggleCsv;
+        const Dataset d = readDataset(path, o);
+        QCOMPARE(d.texts, (std::vector<std::string>{"Match Won 3-1"}));
+        QCOMPARE(d.labels, (std::vector<std::int32_t>{1}));
+        const auto wrong = writeFile(dir, QStringLiteral("wrong.csv"), "label,title,text\n2,Match,Won\n");
+        const FileError e = failure(wrong, o);
+        QCOMPARE(e.line(), std::uint64_t(1));
+        QVERIFY2(contains(e.what(), "Class Index,Title,Description"), e.what());
+    }
+
+    void genericCsvAndTsvWithMapping() {
+        QTemporaryDir dir;
+        const auto csv = writeFile(dir, QStringLiteral("g.csv"),
+                                   "id,Headline,topic\n7,Rates rise,econ\n8,Cup final,sport\n");
+        ReadOptions o;
+        o.format = DatasetFormat::Csv;
+        o.textColumns = {Column::named("headline")};
+        o.labelColumn = Column::named("Topic");
+        Dataset d = readDataset(csv, o);
+        QCOMPARE(d.texts, (std::vector<std::string>{"Rates rise", "Cup final"}));
+        QCOMPARE(d.labelNames, (std::vector<std::string>{"econ", "sport"}));  // sorted
+        QCOMPARE(d.labels, (std::vector<std::int32_t>{0, 1}));
+
+        o.labels = LabelSpec::byName({"sport", "econ"});
+        QCOMPARE(readDataset(csv, o).labels, (std::vector<std::int32_t>{1, 0}));
+
+        const auto tsv = writeFile(dir, QStringLiteral("g.tsv"), "0\tfirst, with comma\n1\tsecond\n");
+        ReadOptions t;
+        t.format = DatasetFormat::Tsv;
+        t.hasHeader = false;
+        t.textColumns = {Column::at(1)};
+        t.labelColumn = Column::at(0);
+        t.labels = LabelSpec::byId(0, {"neg", "pos"});
+        d = readDataset(tsv, t);
+        QCOMPARE(d.texts, (std::vector<std::string>{"first, with comma", "second"}));
+        QCOMPARE(d.labels, (std::vector<std::int32_t>{0, 1}));
+        QCOMPARE(d.format, std::string("tsv"));
+    }
+
+    void missingColumnListsTheColumns() {
+        QTemporaryDir dir;
+        const auto csv = writeFile(dir, QStringLiteral("g.csv"), "sentence,label\nhello,1\n");
+        ReadOptions o;
+        o.format = DatasetFormat::Csv;
+        const FileError e = failure(csv, o);  // default text column "text" is absent
+        QVERIFY2(contains(e.what(), "\"text\"") && contains(e.what(), "sentence, label"), e.what());
+    }
+
+    void badQuotesFailNamingLine() {
+        QTemporaryDir dir;
+        const auto path = writeFile(dir, QStringLiteral("q.csv"),
+                                    "\"1\",\"ok\",\"ok\"\n\"2\",\"bad \"quote\" here\",\"x\"\n");
+        const FileError e = failure(path, agNews());
+        QCOMPARE(e.line(), std::uint64_t(2));
+        QCOMPARE(e.file().string(), path);
+        QVERIFY2(contains(e.problem(), "bad quotes"), e.what());
+    }
+
+    void skipPolicyReportsEveryProblemKind() {
+        QTemporaryDir dir;
+        QByteArray bytes;
+        bytes += "\"1\",\"good\",\"row\"\n";                       // 1
+        bytes += "\"2\",\"bad \"quote\",\"x\"\n";                  // 2 malformed
+        bytes += "\"3\",\"two columns\"\n";                        // 3 wrong column count
+        bytes += "\"4\",\"caf\xE9\",\"latin-1\"\n";                // 4 invalid UTF-8
+        bytes += "\"1\",\"\",\"  \"\n";                            // 5 empty text
+        bytes += "\"9\",\"unknown\",\"label\"\n";                  // 6 unknown label
+        bytes += "\"2\",\"" + QByteArray(64, 'x') + "\",\"y\"\n";  // 7 overlong (cap below)
+        bytes += "\n";                                             // 8 blank
+        bytes += "\"2\",\"unclosed,x\n";                           // 9 malformed, swallows line 10...
+        bytes += "\"4\",\"last\",\"row\"\n";                       // 10 ...which is read again
+        const auto path = writeFile(dir, QStringLiteral("bad.csv"), bytes);
+        ReadOptions o = agNews(ErrorPolicy::Skip);
+        o.maxLineBytes = 60;
+        ReadReport report;
+        const Dataset d = readDataset(path, o, &report);
+        QCOMPARE(d.texts, (std::vector<std::string>{"good row", "last row"}));
+        QCOMPARE(report.rows, std::size_t(2));
+        QCOMPARE(report.skippedRows, std::size_t(7));
+        QCOMPARE(report.blankLines, std::size_t(1));
+        QCOMPARE(report.lines, std::uint64_t(10));
+        QCOMPARE(report[RowProblem::Malformed].lines, (std::vector<std::uint64_t>{2, 9}));
+        QCOMPARE(report[RowProblem::WrongColumnCount].lines, (std::vector<std::uint64_t>{3}));
+        QCOMPARE(report[RowProblem::InvalidUtf8].lines, (std::vector<std::uint64_t>{4}));
+        QCOMPARE(report[RowProblem::EmptyText].lines, (std::vector<std::uint64_t>{5}));
+        QCOMPARE(report[RowProblem::UnknownLabel].lines, (std::vector<std::uint64_t>{6}));
+        QCOMPARE(report[RowProblem::OverlongLine].lines, (std::vector<std::uint64_t>{7}));
+        QVERIFY(contains(report[RowProblem::WrongColumnCount].firstMessage, "expected 3 fields"));
+        const std::string summary = report.summary();
+        QVERIFY2(contains(summary, "2 rows kept, 7 skipped") &&
+                     contains(summary, "invalid UTF-8: 1 rows, lines 4"),
+                 summary.c_str());
+        QCOMPARE(problemName(RowProblem::OverlongLine), std::string_view("overlong line"));
+    }
+
+    void reportKeepsOnlyFirstLineNumbers() {
+        QTemporaryDir dir;
+        QByteArray bytes;
+        for (int i = 0; i < 25; ++i) bytes += "\"1\",\"only two\"\n";
+        ReadOptions o = agNews(ErrorPolicy::Skip);
+        o.reportedLinesPerProblem = 3;
+        ReadReport report;
+        readDataset(writeFile(dir, QStringLiteral("w.csv"), bytes), o, &report);
+        QCOMPARE(report[RowProblem::WrongColumnCount].count, std::size_t(25));
+        QCOMPARE(report[RowProblem::WrongColumnCount].lines, (std::vector<std::uint64_t>{1, 2, 3}));
+    }
+
+    void eachProblemFailsUnderFailPolicy() {
+        QTemporaryDir dir;
+        const struct {
+            QByteArray bytes;
+            std::uint64_t line;
+            const char* says;
+        } cases[] = {
+            {"\"1\",\"a\",\"b\"\n\"3\",\"two\"\n", 2, "wrong column count"},
+            {"\"1\",\"a\",\"b\"\n\"3\",\"\xC3\x28\",\"b\"\n", 2, "invalid UTF-8"},
+            {"\"1\",\"\",\"\"\n", 1, "empty"},
+            {"\"1\",\"a\",\"b\"\n\"1\",\"open,b\n", 2, "never closed"},
+        };
+        for (const auto& c : cases) {
+            const FileError e = failure(writeFile(dir, QStringLiteral("f.csv"), c.bytes), agNews());
+            QCOMPARE(e.line(), c.line);
+            QVERIFY2(contains(e.problem(), c.says), e.what());
+        }
+        QByteArray longLine = "\"1\",\"a\",\"" + QByteArray((1 << 20) + 1, 'z') + "\"\n";
+        const FileError e = failure(writeFile(dir, QStringLiteral("long.csv"), longLine), agNews());
+        QCOMPARE(e.line(), std::uint64_t(1));
+        QVERIFY2(contains(e.problem(), "longer than 1048576 bytes"), e.what());
+    }
+
+    void unknownLabelListsValuesSeen() {
+        QTemporaryDir dir;
+        const auto path = writeFile(dir, QStringLiteral("zero.csv"),
+                                    "\"1\",\"a\",\"b\"\n\"0\",\"a\",\"b\"\n\"3\",\"a\",\"b\"\n\"7\",\"a\","
+                                    "\"b\"\n\"0\",\"a\",\"b\"\n");
+        const FileError e = failure(path, agNews());
+        QCOMPARE(e.line(), std::uint64_t(2));  // the first unknown label...
+        const std::string what = e.what();     // ...and every value in the file, even after it
+        QVERIFY2(contains(what, "unknown label \"0\""), what.c_str());
+        QVERIFY2(contains(what, "from 1 to 4"), what.c_str());
+        QVERIFY2(contains(what, "\"0\" (2 rows), \"1\" (1 row), \"3\" (1 row), \"7\" (1 row)"), what.c_str());
+
+        ReadReport report;
+        const Dataset d = readDataset(path, agNews(ErrorPolicy::Skip), &report);
+        QCOMPARE(d.size(), std::size_t(2));
+        QCOMPARE(report[RowProblem::UnknownLabel].count, std::size_t(3));
+        QVERIFY(contains(report[RowProblem::UnknownLabel].firstMessage, "\"7\" (1 row)"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCsvReader)
+#include "tst_csv_reader.moc"
