@@ -2,7 +2,6 @@
 
 #include <cstring>
 #include <fstream>
-#include <iterator>
 #include <set>
 
 #include "core/Error.h"
@@ -43,28 +42,6 @@ StateDict readSafetensors(const std::filesystem::path& path) {
         const auto bytes = file.data(t);
         std::memcpy(tensor.data_ptr(), bytes.data(), bytes.size());  // the file is little-endian, as x86/ARM
         out.emplace(t.name, std::move(tensor));
-    }
-    return out;
-}
-
-StateDict readPytorchBin(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw FileError(path, 0, "cannot open");
-    const std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.size() < 4 || bytes[0] != 'P' || bytes[1] != 'K')
-        throw FileError(path, 0, "not a torch.save zip archive (legacy pickle-only files are not supported)");
-    c10::IValue value;
-    try {
-        value = torch::pickle_load(bytes);
-    } catch (const c10::Error& e) {
-        throw FileError(path, 0, std::string("cannot read the pickled state dict: ") + e.what_without_backtrace());
-    }
-    if (!value.isGenericDict()) throw FileError(path, 0, "does not hold a state dict (a dict of tensors)");
-    StateDict out;
-    for (const auto& item : value.toGenericDict()) {
-        if (!item.key().isString() || !item.value().isTensor())
-            throw FileError(path, 0, "the state dict holds something other than named tensors");
-        out.emplace(item.key().toStringRef(), item.value().toTensor());
     }
     return out;
 }

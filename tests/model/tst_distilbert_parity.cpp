@@ -1,11 +1,14 @@
-// DistilBERT against Hugging Face: the golden tiny model (saved by save_pretrained) must give the golden logits and [CLS] vectors after the embeddings and
+// DistilBERT against Hugging Face: the golden tiny model (saved by save_pretrained, and as
+// pytorch_model.bin) must give the golden logits and [CLS] vectors after the embeddings and
 // after every layer, within 1e-5 (max abs), with both attention kernels. Nothing here knows
 // the tiny shapes: they come from config.json.
 #include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <nlohmann/json.hpp>
 
+#include "core/Error.h"
 #include "core/model/Checkpoint.h"
 #include "core/model/DistilBert.h"
 #include "support/SharedData.h"
@@ -88,6 +91,64 @@ private Q_SLOTS:
         QVERIFY2(report.unexpected.empty(), report.unexpected.empty() ? "" : report.unexpected.front().c_str());
         QCOMPARE(report.loaded.size(), model->parameters().size());
         checkAgainstGolden(model);
+    }
+
+    void logitsFromPytorchBin() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny_logits.json");
+        HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert-bin/pytorch_model.bin");
+        const QString dir = headliner::test::sharedPath(QStringLiteral("golden/tiny-distilbert-bin/"));
+        DistilBertForSequenceClassification model(readModelConfig((dir + QStringLiteral("config.json")).toStdString()));
+        const std::string weights = (dir + QStringLiteral("pytorch_model.bin")).toStdString();
+        const auto report = loadStateDict(*model, readWeights(weights), weights);
+        QVERIFY(report.missing.empty());
+        QVERIFY(report.unexpected.empty());
+        checkAgainstGolden(model);
+    }
+
+    // The .bin and the safetensors copy hold the same numbers, tensor for tensor.
+    void binAndSafetensorsAgree() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert-bin/pytorch_model.bin");
+        const auto bin = readPytorchBin(headliner::test::sharedPath(QStringLiteral("golden/tiny-distilbert-bin/pytorch_model.bin")).toStdString());
+        const auto st = readSafetensors(headliner::test::sharedPath(QStringLiteral("golden/tiny-distilbert/model.safetensors")).toStdString());
+        QCOMPARE(bin.size(), st.size());
+        for (const auto& [name, tensor] : st) {
+            QVERIFY2(bin.count(name), name.c_str());
+            QVERIFY2(torch::equal(bin.at(name), tensor), name.c_str());
+        }
+    }
+
+    // Broken or hostile .bin files are refused with a message naming the file.
+    void brokenPytorchBinIsRefused() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert-bin/pytorch_model.bin");
+        QFile f(headliner::test::sharedPath(QStringLiteral("golden/tiny-distilbert-bin/pytorch_model.bin")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray all = f.readAll();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("pytorch_model.bin"));
+        auto writeAndExpectError = [&](const QByteArray& bytes, const char* expected) {
+            QFile out(path);
+            QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            out.write(bytes);
+            out.close();
+            try {
+                readPytorchBin(path.toStdString());
+                QFAIL("accepted a broken file");
+            } catch (const headliner::FileError& e) {
+                const QString message = QString::fromStdString(e.what());
+                QVERIFY2(message.startsWith(path) && message.contains(QString::fromLatin1(expected)), qPrintable(message));
+            }
+        };
+        writeAndExpectError(all.left(all.size() / 2), "zip");
+        writeAndExpectError("not a zip at all", "not a torch.save zip");
+        // A pickle that asks to call a function outside a state dict is refused, never run.
+        QByteArray evil = all;
+        const QByteArray global("collections\nOrderedDict");
+        const QByteArray hostile("subprocess\ncheck_output");  // same length, so the zip stays valid
+        QCOMPARE(global.size(), hostile.size());
+        const qsizetype at = evil.indexOf(global);
+        QVERIFY(at > 0);
+        evil.replace(at, global.size(), hostile);
+        writeAndExpectError(evil, "refusing to call subprocess.check_output");
     }
 };
 
