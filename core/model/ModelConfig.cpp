@@ -55,7 +55,7 @@ nlohmann::ordered_json ModelConfig::toJson() const {
         {"seq_classif_dropout", seqClassifDropout},
         {"sinusoidal_pos_embds", sinusoidalPosEmbds},
         {"tie_word_embeddings", true},
-        {"torch_dtype", "float32"},
+        {"dtype", dtype},
         {"vocab_size", vocabSize},
     };
 }
@@ -86,6 +86,8 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& j) {
     get("sinusoidal_pos_embds", c.sinusoidalPosEmbds);
     get("pad_token_id", c.padTokenId);
     get("problem_type", c.problemType);
+    get("torch_dtype", c.dtype);  // transformers 4
+    get("dtype", c.dtype);        // transformers 5
 
     // id2label has string keys ("0", "1", ...) in files written by save_pretrained.
     std::map<long, std::string> byId;

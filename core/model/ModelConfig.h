@@ -28,6 +28,7 @@ struct ModelConfig {
     std::int64_t padTokenId = 0;
     std::vector<std::string> labels;  // id2label, in id order
     std::string problemType = "single_label_classification";
+    std::string dtype = "float32";  // of the saved weights: float32, float16 or bfloat16
 
     std::int64_t numLabels() const { return static_cast<std::int64_t>(labels.size()); }
 

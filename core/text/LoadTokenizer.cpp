@@ -61,6 +61,9 @@ public:
         return inner_->tokenToId(token);
     }
     std::string kind() const override { return inner_->kind(); }
+    void writeHuggingFaceFiles(const fs::path& folder, std::size_t modelMaxLength) const override {
+        inner_->writeHuggingFaceFiles(folder, modelMaxLength);
+    }
     std::vector<fs::path> files() const override {
         auto out = inner_->files();
         out.push_back(config_);

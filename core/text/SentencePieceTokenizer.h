@@ -80,6 +80,8 @@ public:
     std::optional<TokenId> tokenToId(std::string_view token) const override;
     std::string kind() const override { return "sentencepiece"; }
     std::vector<std::filesystem::path> files() const override { return {modelFile_}; }
+    // spiece.model plus tokenizer_config.json / special_tokens_map.json naming the special pieces.
+    void writeHuggingFaceFiles(const std::filesystem::path& folder, std::size_t modelMaxLength) const override;
 
 private:
     SentencePieceTokenizer(std::unique_ptr<sentencepiece::SentencePieceProcessor> processor,

@@ -42,6 +42,11 @@ public:
     virtual std::string kind() const = 0;
     // The files this tokenizer was loaded from (for cache keys and for export).
     virtual std::vector<std::filesystem::path> files() const = 0;
+
+    // Writes this tokenizer's files into an existing Hugging Face model folder (tokenizer.json,
+    // vocab.txt, tokenizer_config.json, special_tokens_map.json; or the sentencepiece model), so
+    // that AutoTokenizer.from_pretrained(folder) rebuilds it. Throws FileError on I/O errors.
+    virtual void writeHuggingFaceFiles(const std::filesystem::path& folder, std::size_t modelMaxLength) const = 0;
 };
 
 // A padded batch, row-major: ids and attentionMask are rows × columns.

@@ -66,6 +66,9 @@ public:
     std::optional<TokenId> tokenToId(std::string_view token) const override;
     std::string kind() const override { return "wordpiece"; }
     std::vector<std::filesystem::path> files() const override;
+    // vocab.txt, tokenizer.json, tokenizer_config.json, special_tokens_map.json as
+    // transformers' save_pretrained writes them for DistilBertTokenizer (WordPieceExport.cpp).
+    void writeHuggingFaceFiles(const std::filesystem::path& folder, std::size_t modelMaxLength) const override;
 
     const WordPieceOptions& options() const { return options_; }
     const BertNormalizer& normalizer() const { return normalizer_; }
