@@ -59,6 +59,7 @@ public:
     std::optional<TokenId> tokenToId(std::string_view) const override { return std::nullopt; }
     std::string kind() const override { return "failing"; }
     std::vector<fs::path> files() const override { return {}; }
+    void writeHuggingFaceFiles(const fs::path&, std::size_t) const override {}
 
 private:
     SpecialTokens special_;
