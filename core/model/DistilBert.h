@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include "core/model/ModelConfig.h"
+#include "core/model/SequenceClassifier.h"
 
 namespace headliner::model {
 
@@ -78,8 +79,14 @@ struct ClassifierOutput {
     std::vector<torch::Tensor> clsPerLayer;  // [CLS] vector (B,D) after embeddings and each layer, if asked
 };
 
-struct DistilBertForSequenceClassificationImpl : torch::nn::Module {
+struct DistilBertForSequenceClassificationImpl : SequenceClassifier {
     explicit DistilBertForSequenceClassificationImpl(const ModelConfig& c);
+
+    torch::Tensor logits(const torch::Tensor& inputIds, const torch::Tensor& attentionMask) override {
+        return forward(inputIds, attentionMask).logits;
+    }
+    std::int64_t numLabels() const override { return config_.numLabels(); }
+    std::string architecture() const override { return "distilbert"; }
 
     // inputIds, attentionMask: (B,T) int64; mask 1 for tokens, 0 for padding.
     ClassifierOutput forward(const torch::Tensor& inputIds, const torch::Tensor& attentionMask,

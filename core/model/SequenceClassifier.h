@@ -1,0 +1,32 @@
+#pragma once
+// What the Trainer, the Predictor and the exporter need from any text classifier: token ids and
+// an attention mask in, one row of logits per text out. DistilBERT and the n-gram baseline are
+// both SequenceClassifiers, so one training loop serves every model.
+
+#include <cstdint>
+#include <string>
+
+#include <torch/torch.h>
+
+namespace headliner::model {
+
+class SequenceClassifier : public torch::nn::Module {
+public:
+    // inputIds, attentionMask: (B,T) int64, mask 1 for tokens, 0 for padding -> logits (B, numLabels).
+    virtual torch::Tensor logits(const torch::Tensor& inputIds, const torch::Tensor& attentionMask) = 0;
+    virtual std::int64_t numLabels() const = 0;
+    // "distilbert" or "ngram".
+    virtual std::string architecture() const = 0;
+    // Parameter names that get no weight decay (biases and LayerNorm weights, as transformers).
+    virtual bool decays(const std::string& parameterName) const;
+};
+
+inline bool SequenceClassifier::decays(const std::string& name) const {
+    auto endsWith = [&](const std::string& s) {
+        return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0;
+    };
+    if (endsWith(".bias") || name == "bias") return false;
+    return !(name.find("LayerNorm.") != std::string::npos || name.find("layer_norm.") != std::string::npos);
+}
+
+}  // namespace headliner::model
