@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "app/cli/CommandLine.h"
+#include "app/cli/LogitsCommand.h"
 #include "app/cli/TokenizeCommand.h"
 #include "core/BuildInfo.h"
 #include "core/Runtime.h"
@@ -51,6 +52,7 @@ const std::vector<Command>& commands() {
         {"info", "show versions, threads, BLAS and CUDA devices", runInfo, infoUsage},
         {"tokenize", headliner::cli::kTokenizeSummary, headliner::cli::runTokenize,
          headliner::cli::tokenizeUsage},
+        {"logits", headliner::cli::kLogitsSummary, headliner::cli::runLogits, headliner::cli::logitsUsage},
     };
     return table;
 }

@@ -1,0 +1,151 @@
+#include "app/cli/LogitsCommand.h"
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <iostream>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/CommandLine.h"
+#include "core/Error.h"
+#include "core/Runtime.h"
+#include "core/infer/Predictor.h"
+
+namespace headliner::cli {
+
+namespace {
+
+constexpr int kDefaultMaxLength = 512;  // DistilBERT's position limit
+constexpr int kDefaultBatchSize = 32;
+constexpr std::size_t kFlushBytes = 1 << 20;
+
+const std::vector<OptionSpec>& logitsOptions() {
+    static const std::vector<OptionSpec> specs = {
+        {"model", true, "DIR",
+         "model folder (config.json, weights, tokenizer) or hub cache entry models--org--name"},
+        {"max-length", true, "N",
+         "ids per text, [CLS] and [SEP] included (default 512, 0 = the model's limit)"},
+        {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
+        {"batch-size", true, "N", "texts per forward pass (default 32)"},
+    };
+    return specs;
+}
+
+bool isBlank(const std::string& line) {
+    return line.find_first_not_of(" \t\r") == std::string::npos;
+}
+
+// Every text of stdin, checked before any work: a bad line yields no output at all.
+std::vector<std::string> readTexts(std::istream& in) {
+    std::vector<std::string> texts;
+    std::string line;
+    for (std::uint64_t lineNumber = 1; std::getline(in, line); ++lineNumber) {
+        if (isBlank(line)) continue;
+        nlohmann::json record;
+        try {
+            record = nlohmann::json::parse(line);
+        } catch (const nlohmann::json::exception& e) {
+            throw FileError("stdin", lineNumber, std::string("not valid JSON: ") + e.what());
+        }
+        const auto it = record.is_object() ? record.find("text") : record.end();
+        if (!record.is_object() || it == record.end() || !it->is_string())
+            throw FileError("stdin", lineNumber, "expected a JSON object with a \"text\" string");
+        texts.push_back(it->get<std::string>());
+    }
+    if (in.bad()) throw FileError("stdin", 0, "read error");
+    return texts;
+}
+
+// Nine significant digits round-trip every float; non-finite values are written as Python's
+// json.dumps writes them.
+void appendNumber(std::string& out, float value) {
+    if (std::isnan(value)) {
+        out += "NaN";
+    } else if (std::isinf(value)) {
+        out += value > 0 ? "Infinity" : "-Infinity";
+    } else {
+        char buffer[32];
+        const int n = std::snprintf(buffer, sizeof buffer, "%.9g", static_cast<double>(value));
+        out.append(buffer, static_cast<std::size_t>(n));
+    }
+}
+
+void appendArray(std::string& out, const std::vector<float>& values) {
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+        if (i) out += ", ";
+        appendNumber(out, values[i]);
+    }
+    out += ']';
+}
+
+int positiveOption(const CommandLine& cl, const std::string& name, int fallback, int minimum) {
+    const int value = cl.intOr(name, fallback);
+    if (value < minimum)
+        throw UsageError("option --" + name + " must be " + std::to_string(minimum) + " or more");
+    return value;
+}
+
+}  // namespace
+
+const char* const kLogitsSummary = "classify JSONL texts on stdin: logits, label and probabilities";
+
+std::string logitsUsage() {
+    return "Usage: headliner-cli logits --model DIR [--max-length N] [--device cpu|cuda] [--batch-size N]\n"
+           "       < texts.jsonl > logits.jsonl\n\n"
+           "Reads one JSON object with a \"text\" string per line of stdin (other keys are ignored,\n"
+           "blank lines skipped) and writes, per text and in the same order,\n"
+           "  {\"logits\": [...], \"label\": \"<name>\", \"probs\": [...]}\n"
+           "with one logit and one probability per class (config.json's id2label order) and the name\n"
+           "of the most probable class. A line that is not such an object stops the command with exit\n"
+           "code 1 and its line number on stderr.\n\n"
+           "Options:\n" +
+           describeOptions(logitsOptions());
+}
+
+int runLogits(const std::vector<std::string>& args) {
+    CommandLine cl(args, logitsOptions());
+    if (!cl.positionals().empty()) throw UsageError("logits takes no arguments besides its options");
+    const auto modelPath = cl.value("model");
+    if (!modelPath || modelPath->empty()) throw UsageError("logits needs --model DIR");
+    const int maxLength = positiveOption(cl, "max-length", kDefaultMaxLength, 0);
+    const int batchSize = positiveOption(cl, "batch-size", kDefaultBatchSize, 1);
+    infer::Device device = infer::Device::Cpu;
+    try {
+        device = infer::parseDevice(cl.valueOr("device", "cpu"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("option --device: ") + e.what());
+    }
+
+    initRuntime();
+    auto predictor = infer::Predictor::open(*modelPath, device);
+
+    std::ios::sync_with_stdio(false);
+    const auto texts = readTexts(std::cin);
+    const auto predictions =
+        predictor.predict(texts, static_cast<std::size_t>(maxLength), static_cast<std::size_t>(batchSize));
+
+    std::string out;
+    for (const auto& p : predictions) {
+        out += "{\"logits\": ";
+        appendArray(out, p.logits);
+        out += ", \"label\": " + nlohmann::json(p.labelName).dump() + ", \"probs\": ";
+        appendArray(out, p.probs);
+        out += "}\n";
+        if (out.size() > kFlushBytes) {
+            std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+            out.clear();
+        }
+    }
+    std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
+    std::cout.flush();
+    if (!std::cout) {
+        std::cerr << "headliner-cli logits: error: could not write to stdout\n";
+        return 1;
+    }
+    return 0;
+}
+
+}  // namespace headliner::cli

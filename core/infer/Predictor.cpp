@@ -1,0 +1,128 @@
+#include "core/infer/Predictor.h"
+
+#include <algorithm>
+#include <numeric>
+#include <stdexcept>
+
+#include <c10/core/InferenceMode.h>
+#include <torch/torch.h>
+
+#include "core/model/ModelFolder.h"
+#include "core/text/EncodedCache.h"
+
+namespace headliner::infer {
+
+Device parseDevice(std::string_view name) {
+    if (name == "cpu") return Device::Cpu;
+    if (name == "cuda") return Device::Cuda;
+    throw std::invalid_argument("unknown device '" + std::string(name) + "' (expected cpu or cuda)");
+}
+
+std::string_view deviceName(Device device) {
+    return device == Device::Cuda ? "cuda" : "cpu";
+}
+
+struct Predictor::Impl {
+    model::LoadedClassifier classifier;
+    Device device = Device::Cpu;
+    torch::Device torchDevice{torch::kCPU};
+    text::TokenId padId = 0;
+
+    // One batch of rows of `encoded`: ids and mask (B,T), padded to the longest row, T >= 1.
+    void run(const text::EncodedDataset& encoded, const std::size_t* rows, std::size_t count,
+             std::vector<Prediction>& out) {
+        std::size_t columns = 1;
+        for (std::size_t i = 0; i < count; ++i) columns = std::max(columns, encoded.rowLength(rows[i]));
+        const auto B = static_cast<std::int64_t>(count), T = static_cast<std::int64_t>(columns);
+        auto ids = torch::full({B, T}, static_cast<std::int64_t>(padId), torch::kLong);  // (B,T)
+        auto mask = torch::zeros({B, T}, torch::kLong);                                  // (B,T)
+        auto* idData = ids.data_ptr<std::int64_t>();
+        auto* maskData = mask.data_ptr<std::int64_t>();
+        for (std::size_t i = 0; i < count; ++i) {
+            const auto row = encoded.row(rows[i]);
+            std::copy(row.begin(), row.end(), idData + i * columns);
+            std::fill_n(maskData + i * columns, row.size(), 1);
+        }
+
+        auto logits = classifier.model->forward(ids.to(torchDevice), mask.to(torchDevice)).logits;  // (B,C)
+        logits = logits.to(torch::kCPU, torch::kFloat).contiguous();
+        const auto probs = torch::softmax(logits, 1).contiguous();  // (B,C)
+        const auto C = static_cast<std::size_t>(logits.size(1));
+        const float* l = logits.data_ptr<float>();
+        const float* p = probs.data_ptr<float>();
+        const auto& labels = classifier.config.labels;
+        for (std::size_t i = 0; i < count; ++i) {
+            Prediction& prediction = out[rows[i]];
+            prediction.logits.assign(l + i * C, l + (i + 1) * C);
+            prediction.probs.assign(p + i * C, p + (i + 1) * C);
+            const auto best = std::max_element(prediction.logits.begin(), prediction.logits.end());
+            prediction.label = static_cast<int>(best - prediction.logits.begin());
+            const auto label = static_cast<std::size_t>(prediction.label);
+            prediction.labelName = label < labels.size() ? labels[label] : "LABEL_" + std::to_string(label);
+        }
+    }
+};
+
+Predictor::Predictor(model::LoadedClassifier&& classifier, Device device) : impl_(std::make_unique<Impl>()) {
+    if (!classifier.model || !classifier.tokenizer)
+        throw std::invalid_argument("Predictor needs a classifier with its model and tokenizer loaded");
+    if (device == Device::Cuda && !torch::cuda::is_available())
+        throw std::runtime_error(
+            "device cuda was asked for, but LibTorch finds no usable CUDA device (no GPU, no driver, or a "
+            "CPU-only "
+            "LibTorch); use device cpu");
+    impl_->classifier = std::move(classifier);
+    impl_->device = device;
+    impl_->torchDevice = device == Device::Cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
+    auto& m = impl_->classifier;
+    m.model->to(impl_->torchDevice);
+    m.model->eval();
+    // Padding is masked out, so its id does not change the result; use the tokenizer's like HF.
+    const text::TokenId tokenizerPad = m.tokenizer->specialTokens().pad;
+    impl_->padId = tokenizerPad >= 0 && tokenizerPad < m.config.vocabSize
+                       ? tokenizerPad
+                       : static_cast<text::TokenId>(m.config.padTokenId);
+}
+
+Predictor Predictor::open(const std::filesystem::path& modelPath, Device device) {
+    return Predictor(model::loadClassifier(modelPath), device);
+}
+
+Predictor::Predictor(Predictor&&) noexcept = default;
+Predictor& Predictor::operator=(Predictor&&) noexcept = default;
+Predictor::~Predictor() = default;
+
+std::vector<Prediction> Predictor::predict(const std::vector<std::string>& texts, std::size_t maxLength,
+                                           std::size_t batchSize) {
+    if (batchSize == 0) throw std::invalid_argument("batch size must be at least 1");
+    const auto limit = static_cast<std::size_t>(impl_->classifier.config.maxPositionEmbeddings);
+    if (maxLength == 0 || maxLength > limit) maxLength = limit;
+    if (texts.empty()) return {};
+
+    const auto encoded = text::encodeAll(*impl_->classifier.tokenizer, texts, maxLength);
+
+    // Longest first, so each batch pads only to its own longest text; ties keep input order.
+    std::vector<std::size_t> order(texts.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        return encoded.rowLength(a) > encoded.rowLength(b);
+    });
+
+    std::vector<Prediction> out(texts.size());
+    c10::InferenceMode inferenceMode;
+    for (std::size_t start = 0; start < order.size(); start += batchSize)
+        impl_->run(encoded, order.data() + start, std::min(batchSize, order.size() - start), out);
+    return out;
+}
+
+const std::vector<std::string>& Predictor::labels() const {
+    return impl_->classifier.config.labels;
+}
+const std::filesystem::path& Predictor::folder() const {
+    return impl_->classifier.folder;
+}
+Device Predictor::device() const {
+    return impl_->device;
+}
+
+}  // namespace headliner::infer
