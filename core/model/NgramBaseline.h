@@ -1,0 +1,39 @@
+#pragma once
+// The n-gram baseline, fastText's supervised model: the mean of the embeddings of a text's word
+// and bigram ids (an embedding bag) followed by one linear layer. Small, fast, and a reference
+// point for every transformer: on AG News it reaches ~90% in seconds on a laptop CPU.
+
+#include <string>
+#include <vector>
+
+#include "core/model/SequenceClassifier.h"
+
+namespace headliner::model {
+
+struct NgramConfig {
+    std::int64_t numEmbeddings = 0;  // NgramTokenizer::vocabSize()
+    std::int64_t dim = 10;           // fastText -dim
+    std::vector<std::string> labels;
+};
+
+class NgramBaselineImpl : public SequenceClassifier {
+public:
+    explicit NgramBaselineImpl(const NgramConfig& config);
+
+    // ids (B,T), mask (B,T): the masked mean of the id embeddings, then the linear layer.
+    torch::Tensor logits(const torch::Tensor& inputIds, const torch::Tensor& attentionMask) override;
+    std::int64_t numLabels() const override { return static_cast<std::int64_t>(config_.labels.size()); }
+    std::string architecture() const override { return "ngram"; }
+    // fastText: uniform(-1/dim, 1/dim) embeddings, a zero output layer.
+    void initWeights(std::uint64_t seed);
+    const NgramConfig& config() const { return config_; }
+
+    torch::nn::Embedding embedding{nullptr};
+    torch::nn::Linear classifier{nullptr};
+
+private:
+    NgramConfig config_;
+};
+TORCH_MODULE(NgramBaseline);
+
+}  // namespace headliner::model
