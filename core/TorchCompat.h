@@ -7,6 +7,8 @@
 //  - autocast: 2.4+ takes a device type; 1.13 has per-device setters and no C++ guard.
 //  - fused AdamW (at::_fused_adamw_) exists only in 2.x.
 
+#include <string>
+
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
 #include <torch/version.h>
@@ -86,5 +88,24 @@ private:
     bool previous_ = false;
     c10::ScalarType previousDtype_ = c10::ScalarType::Float;
 };
+
+// True when `error` is LibTorch running out of (GPU) memory: c10::OutOfMemoryError where the
+// version throws it, or a c10::Error saying "out of memory" (older CUDA allocator paths).
+inline bool isOutOfMemory(const c10::Error& error) {
+    if (dynamic_cast<const c10::OutOfMemoryError*>(&error) != nullptr) return true;
+    return std::string(error.what()).find("out of memory") != std::string::npos;
+}
+
+// Whether bf16 works on `device` (CUDA): a small bf16 matmul succeeds. LibTorch 1.13 has no
+// device-capability query without the CUDA headers; Ampere and later pass, older GPUs fail
+// (or emulate slowly, which LibTorch 2.x reports through the same path).
+inline bool cudaBf16Works(const torch::Device& device) {
+    try {
+        const auto a = torch::ones({16, 16}, torch::TensorOptions().dtype(torch::kBFloat16).device(device));
+        return a.matmul(a).sum().item<float>() == 16.0f * 256.0f;
+    } catch (const c10::Error&) {
+        return false;
+    }
+}
 
 }  // namespace headliner::compat

@@ -9,6 +9,7 @@
 #include "app/cli/CommandLine.h"
 #include "app/cli/LogitsCommand.h"
 #include "app/cli/TokenizeCommand.h"
+#include "app/cli/TrainCommand.h"
 #include "core/BuildInfo.h"
 #include "core/Runtime.h"
 
@@ -53,6 +54,7 @@ const std::vector<Command>& commands() {
         {"tokenize", headliner::cli::kTokenizeSummary, headliner::cli::runTokenize,
          headliner::cli::tokenizeUsage},
         {"logits", headliner::cli::kLogitsSummary, headliner::cli::runLogits, headliner::cli::logitsUsage},
+        {"train", headliner::cli::kTrainSummary, headliner::cli::runTrain, headliner::cli::trainUsage},
     };
     return table;
 }

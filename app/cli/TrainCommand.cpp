@@ -1,0 +1,423 @@
+#include "app/cli/TrainCommand.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/CommandLine.h"
+#include "core/Error.h"
+#include "core/Runtime.h"
+#include "core/data/DatasetReader.h"
+#include "core/data/Split.h"
+#include "core/io/AtomicFile.h"
+#include "core/model/Exporter.h"
+#include "core/model/Presets.h"
+#include "core/text/EncodedCache.h"
+#include "core/train/Trainer.h"
+
+namespace headliner::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int kDefaultMaxLength = 256;       // AG News: 54 tokens on average, very few past 256
+constexpr double kValidationFraction = 0.1;  // held out when --eval is absent
+constexpr int kExitStopped = 130;            // as a shell reports Ctrl-C
+
+const std::vector<OptionSpec>& trainOptions() {
+    static const std::vector<OptionSpec> specs = {
+        {"train", true, "FILE", "training data: any format Headliner reads (AG News CSV, JSONL, fastText, ...)"},
+        {"eval", true, "FILE", "evaluation data (default: a stratified 10% of --train, by --seed)"},
+        {"model", true, "DIR", "Hugging Face model folder (config.json, weights, tokenizer) to fine-tune"},
+        {"preset", true, "NAME", "scratch-d128, scratch-d256 (trained from scratch) or distilbert-base-uncased (with --model)"},
+        {"out", true, "DIR", "where the final model folder goes; the run's state lives in DIR.training/"},
+        {"resume", false, "", "continue the run in --out from its last checkpoint (other options override the saved ones)"},
+        {"epochs", true, "N", "passes over the training data (default 3)"},
+        {"batch-size", true, "N", "rows per batch (default 64)"},
+        {"lr", true, "X", "peak learning rate (default 2e-5)"},
+        {"weight-decay", true, "X", "AdamW weight decay, not on biases and LayerNorm weights (default 0.01)"},
+        {"warmup-steps", true, "N", "linear warm-up steps (default 0)"},
+        {"warmup-ratio", true, "X", "warm-up as a fraction of all steps (when --warmup-steps is 0)"},
+        {"max-steps", true, "N", "stop after N optimizer steps (overrides --epochs)"},
+        {"max-length", true, "N", "token ids per text, special tokens included (default 256)"},
+        {"max-grad-norm", true, "X", "clip gradients to this total norm (default 1.0, 0 = off)"},
+        {"precision", true, "P", "fp32, bf16 or fp16 (default: fp32 on the CPU, bf16 or fp16 on CUDA)"},
+        {"device", true, "D", "cpu or cuda[:N] (default cpu)"},
+        {"seed", true, "N", "seed of initialization, data order, split and dropout (default 42)"},
+        {"shuffle", true, "on|off", "shuffle (length-bucketed) batches each epoch (default on); off: rows in file order"},
+        {"dropout", true, "X", "set every dropout of the model (e.g. 0 for deterministic batches)"},
+        {"eval-every", true, "N", "evaluate every N steps (default: every epoch)"},
+        {"save-every", true, "N", "checkpoint every N steps (default: at every evaluation)"},
+        {"best-metric", true, "M", "accuracy (default) or eval_loss: which evaluation's weights are kept"},
+        {"early-stopping-patience", true, "N", "stop after N evaluations without improvement (default: never)"},
+        {"early-stopping-threshold", true, "X", "smallest change that counts as an improvement (default 0)"},
+        {"grad-accum", true, "N", "batches per optimizer step (default 1)"},
+        {"label-smoothing", true, "X", "cross-entropy label smoothing (default 0)"},
+        {"class-weights", true, "W", "balanced, or comma-separated weights per class"},
+        {"eval-batch-size", true, "N", "rows per evaluation batch (default 4 x --batch-size)"},
+        {"vocab-size", true, "N", "scratch presets: sentencepiece vocabulary (default 8000)"},
+        {"log-jsonl", true, "FILE", "append one JSON object per optimizer step and per evaluation"},
+        {"work-dir", true, "DIR", "run state: checkpoints, token cache, tokenizer (default OUT.training)"},
+    };
+    return specs;
+}
+
+double doubleOption(const CommandLine& cl, const std::string& name, double fallback) {
+    const auto v = cl.value(name);
+    if (!v) return fallback;
+    try {
+        std::size_t used = 0;
+        const double d = std::stod(*v, &used);
+        if (used == v->size() && std::isfinite(d)) return d;
+    } catch (const std::exception&) {
+    }
+    throw UsageError("option --" + name + " expects a number, got '" + *v + "'");
+}
+
+int positiveInt(const CommandLine& cl, const std::string& name, int fallback, int minimum) {
+    const int v = cl.intOr(name, fallback);
+    if (v < minimum) throw UsageError("option --" + name + " must be at least " + std::to_string(minimum));
+    return v;
+}
+
+std::string fixed(double v, int digits) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(digits) << v;
+    return s.str();
+}
+
+std::string clock(double seconds) {
+    const long s = std::lround(std::max(0.0, seconds));
+    std::ostringstream o;
+    if (s >= 3600) o << s / 3600 << ":" << std::setw(2) << std::setfill('0') << (s / 60) % 60;
+    else o << s / 60;
+    o << ":" << std::setw(2) << std::setfill('0') << s % 60;
+    return o.str();
+}
+
+std::atomic<train::Trainer*> gTrainer{nullptr};
+
+extern "C" void onInterrupt(int) {
+    if (auto* t = gTrainer.load()) t->requestStop();  // an atomic store: safe in a signal handler
+}
+
+// The CLI's view of a run: a progress bar on a terminal, JSON lines in a file, messages on stderr.
+class CliEvents final : public train::TrainingEvents {
+public:
+    CliEvents(bool tty, std::ofstream* jsonl) : tty_(tty), jsonl_(jsonl) {}
+
+    void onStep(const train::StepEvent& e) override {
+        if (jsonl_) {
+            *jsonl_ << nlohmann::json{{"step", e.step}, {"epoch", e.epochFraction}, {"loss", e.loss},
+                                      {"grad_norm", e.gradNorm}, {"lr", e.learningRate},
+                                      {"samples_per_s", e.samplesPerSecond}, {"tokens_per_s", e.tokensPerSecond}}
+                           .dump()
+                    << "\n";
+            jsonl_->flush();
+        }
+        if (firstStep_ < 0) firstStep_ = e.step - 1, firstElapsed_ = 0;
+        samplesRate_ = samplesRate_ == 0 ? e.samplesPerSecond : 0.9 * samplesRate_ + 0.1 * e.samplesPerSecond;
+        if (!tty_) return;
+        const double done = double(e.step) / double(std::max<std::int64_t>(1, e.totalSteps));
+        const double perStep = e.elapsedSeconds / double(std::max<std::int64_t>(1, e.step - firstStep_));
+        const double eta = perStep * double(e.totalSteps - e.step);
+        constexpr int kWidth = 30;
+        const int filled = int(done * kWidth);
+        std::string bar(std::size_t(filled), '=');
+        if (filled < kWidth) bar += '>', bar.resize(kWidth, ' ');
+        std::cerr << "\r[" << bar << "] " << e.step << "/" << e.totalSteps << " epoch " << fixed(e.epochFraction, 2)
+                  << " loss " << fixed(e.loss, 4) << " lr " << std::setprecision(3) << e.learningRate << " "
+                  << fixed(samplesRate_, 0) << " samples/s ETA " << clock(eta) << "   " << std::flush;
+        barShown_ = true;
+    }
+
+    void onEvaluation(const train::EvaluationEvent& e) override {
+        if (jsonl_) {
+            *jsonl_ << nlohmann::json{{"eval", train::toJson(e.metrics)}}.dump() << "\n";
+            jsonl_->flush();
+        }
+        line("eval step " + std::to_string(e.metrics.step) + " (epoch " + fixed(e.metrics.epoch, 2) + "): loss " +
+             fixed(e.metrics.loss, 4) + ", accuracy " + fixed(100 * e.metrics.accuracy, 2) + "%, macro-F1 " +
+             fixed(100 * e.metrics.macroF1, 2) + "%" + (e.best ? " (best so far)" : ""));
+    }
+
+    void onCheckpoint(const train::CheckpointEvent&) override {}
+    void onLog(train::LogLevel level, const std::string& m) override {
+        line(std::string(level == train::LogLevel::Warning ? "warning: " : "") + m);
+    }
+    void onError(const std::string&) override {}  // printed once by runTrain
+
+    void line(const std::string& text) {
+        if (barShown_) std::cerr << "\n";
+        barShown_ = false;
+        std::cerr << text << "\n";
+    }
+    void endBar() {
+        if (barShown_) std::cerr << "\n";
+        barShown_ = false;
+    }
+
+private:
+    bool tty_;
+    std::ofstream* jsonl_;
+    bool barShown_ = false;
+    std::int64_t firstStep_ = -1;
+    double firstElapsed_ = 0;
+    double samplesRate_ = 0;
+};
+
+// Keeps the records of steps up to `step` (a resumed run repeats the steps after it).
+void trimLog(const fs::path& file, std::int64_t step) {
+    std::ifstream in(file);
+    if (!in) return;
+    std::string kept, line;
+    while (std::getline(in, line)) {
+        try {
+            const auto j = nlohmann::json::parse(line);
+            const std::int64_t s = j.contains("eval") ? j["eval"].value("step", std::int64_t{0}) : j.value("step", std::int64_t{0});
+            if (s <= step) kept += line + "\n";
+        } catch (const nlohmann::json::exception&) {
+            // A line cut by the kill: dropped.
+        }
+    }
+    io::writeFileAtomically(file, kept);
+}
+
+std::vector<double> parseClassWeights(const std::string& spec, const data::Dataset& train) {
+    std::vector<double> w;
+    if (spec == "balanced") {  // n / (classes x count), as scikit-learn's
+        std::vector<double> count(train.numLabels(), 0);
+        for (const auto l : train.labels) count[std::size_t(l)] += 1;
+        for (const auto c : count) w.push_back(c > 0 ? double(train.size()) / (double(count.size()) * c) : 0.0);
+        return w;
+    }
+    std::stringstream s(spec);
+    std::string item;
+    while (std::getline(s, item, ',')) {
+        try {
+            w.push_back(std::stod(item));
+        } catch (const std::exception&) {
+            throw UsageError("option --class-weights: '" + item + "' is not a number");
+        }
+    }
+    if (w.size() != train.numLabels())
+        throw UsageError("option --class-weights: " + std::to_string(w.size()) + " weights for " +
+                         std::to_string(train.numLabels()) + " classes");
+    return w;
+}
+
+train::EncodedExamples encode(const text::Tokenizer& tokenizer, const data::Dataset& d, std::size_t maxLength,
+                              const fs::path& cache, CliEvents& events) {
+    auto r = text::loadOrEncode(tokenizer, d, maxLength, cache);
+    if (!r.writeError.empty()) events.line("warning: token cache not written: " + r.writeError);
+    return {std::move(r.encoded), d.labels};
+}
+
+void printMetrics(const train::EvalMetrics& m, const std::vector<std::string>& labels) {
+    std::cout << "final metrics (step " << m.step << ", epoch " << fixed(m.epoch, 2) << ", " << m.rows << " rows)\n"
+              << "  eval loss  " << fixed(m.loss, 4) << "\n"
+              << "  accuracy   " << fixed(100 * m.accuracy, 2) << "%\n"
+              << "  macro-F1   " << fixed(100 * m.macroF1, 2) << "%\n"
+              << "  class                precision  recall     F1  support\n";
+    for (std::size_t c = 0; c < m.perClass.size(); ++c) {
+        std::string name = c < labels.size() ? labels[c] : std::to_string(c);
+        name.resize(20, ' ');
+        const auto& p = m.perClass[c];
+        std::cout << "  " << name << std::setw(10) << fixed(100 * p.precision, 2) << std::setw(8)
+                  << fixed(100 * p.recall, 2) << std::setw(7) << fixed(100 * p.f1, 2) << std::setw(9) << p.support << "\n";
+    }
+    std::cout << "  confusion (rows: true class, columns: predicted)\n";
+    for (const auto& row : m.confusion) {
+        std::cout << "   ";
+        for (const auto v : row) std::cout << std::setw(7) << v;
+        std::cout << "\n";
+    }
+}
+
+}  // namespace
+
+const char* const kTrainSummary = "fine-tune or train a text classifier and export it";
+
+std::string trainUsage() {
+    return "Usage: headliner-cli train --train FILE [--eval FILE] (--model DIR | --preset NAME) --out DIR [options]\n"
+           "       headliner-cli train --resume --out DIR [options to change]\n\n"
+           "Trains with transformers.Trainer's recipe (AdamW, linear warm-up and decay, clipping at norm 1),\n"
+           "evaluates and checkpoints every epoch, keeps the best evaluation's weights and exports them to\n"
+           "DIR as a Hugging Face model folder with a model card. Checkpoints, the token cache and a\n"
+           "trained tokenizer live in DIR.training/; after a crash, Ctrl-C or a kill, --resume continues\n"
+           "from the last checkpoint (on the CPU with the same result as an uninterrupted run).\n\n"
+           "Options:\n" +
+           describeOptions(trainOptions());
+}
+
+int runTrain(const std::vector<std::string>& argsIn) {
+    CommandLine first(argsIn, trainOptions());
+    if (!first.positionals().empty()) throw UsageError("train takes no arguments besides its options");
+    const auto outArg = first.value("out");
+    if (!outArg || outArg->empty()) throw UsageError("train needs --out DIR");
+    const fs::path out = fs::absolute(*outArg).lexically_normal();
+    const fs::path work = first.has("work-dir") ? fs::absolute(*first.value("work-dir")) : fs::path(out.string() + ".training");
+    const fs::path runFile = work / "run.json";
+    const bool resume = first.has("resume");
+
+    // A resumed run starts from the saved options; the ones given now override them.
+    std::vector<std::string> args;
+    // A run killed before it saved anything starts anew from the options given now.
+    if (resume && fs::exists(runFile)) {
+        std::ifstream in(runFile);
+        try {
+            args = nlohmann::json::parse(in).at("args").get<std::vector<std::string>>();
+        } catch (const nlohmann::json::exception& e) {
+            throw FileError(runFile, 0, std::string("not a run description: ") + e.what());
+        }
+    }
+    for (const auto& a : argsIn)
+        if (a != "--resume") args.push_back(a);
+    const CommandLine cl(args, trainOptions());
+
+    const auto trainFile = cl.value("train");
+    if (!trainFile) throw UsageError("train needs --train FILE");
+    if (cl.has("model") == false && cl.has("preset") == false) throw UsageError("train needs --model DIR or --preset NAME");
+    const std::string preset = cl.valueOr("preset", "");
+    if (!preset.empty() && !model::isPreset(preset)) {
+        std::string known;
+        for (const auto& n : model::presetNames()) known += (known.empty() ? "" : ", ") + n;
+        throw UsageError("unknown preset '" + preset + "' (known: " + known + ")");
+    }
+
+    train::TrainerOptions o;
+    o.epochs = positiveInt(cl, "epochs", 3, 1);
+    o.batchSize = positiveInt(cl, "batch-size", 64, 1);
+    o.learningRate = doubleOption(cl, "lr", 2e-5);
+    o.weightDecay = doubleOption(cl, "weight-decay", 0.01);
+    o.warmupSteps = positiveInt(cl, "warmup-steps", 0, 0);
+    o.warmupRatio = doubleOption(cl, "warmup-ratio", 0.0);
+    o.maxSteps = positiveInt(cl, "max-steps", 0, 0);
+    o.maxGradNorm = doubleOption(cl, "max-grad-norm", 1.0);
+    o.labelSmoothing = doubleOption(cl, "label-smoothing", 0.0);
+    o.seed = std::uint64_t(positiveInt(cl, "seed", 42, 0));
+    o.gradientAccumulation = positiveInt(cl, "grad-accum", 1, 1);
+    o.evalEverySteps = positiveInt(cl, "eval-every", 0, 0);
+    o.saveEverySteps = positiveInt(cl, "save-every", 0, 0);
+    o.evalBatchSize = positiveInt(cl, "eval-batch-size", 0, 0);
+    o.earlyStoppingPatience = positiveInt(cl, "early-stopping-patience", 0, 0);
+    o.earlyStoppingThreshold = doubleOption(cl, "early-stopping-threshold", 0.0);
+    o.device = cl.valueOr("device", "cpu");
+    const std::string shuffle = cl.valueOr("shuffle", "on");
+    if (shuffle != "on" && shuffle != "off") throw UsageError("option --shuffle must be on or off");
+    o.shuffle = shuffle == "on";
+    try {
+        o.precision = train::parsePrecision(cl.valueOr("precision", "auto"));
+        o.bestMetric = train::parseBestMetric(cl.valueOr("best-metric", "accuracy"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(e.what());
+    }
+    const int maxLength = positiveInt(cl, "max-length", kDefaultMaxLength, 2);
+    o.checkpointFolder = work / "checkpoints";
+    std::optional<double> dropout;
+    if (cl.has("dropout")) dropout = doubleOption(cl, "dropout", 0.1);
+
+    initRuntime();
+    std::ofstream jsonl;
+    if (const auto logFile = cl.value("log-jsonl")) {
+        if (resume) {
+            std::int64_t step = 0;
+            std::ifstream st(o.checkpointFolder / "last" / "trainer_state.json");
+            if (st) step = nlohmann::json::parse(st).value("step", std::int64_t{0});
+            trimLog(*logFile, step);
+        }
+        jsonl.open(*logFile, resume ? std::ios::app : std::ios::trunc);
+        if (!jsonl) throw FileError(*logFile, 0, "cannot open for writing");
+    }
+    CliEvents events(::isatty(2) == 1, jsonl.is_open() ? &jsonl : nullptr);
+
+    // Data: the eval set is a seeded stratified split of the training file unless given.
+    data::ReadReport report;
+    data::Dataset trainSet = data::readDataset(*trainFile, {}, &report);
+    data::Dataset evalSet;
+    if (const auto evalFile = cl.value("eval")) {
+        evalSet = data::readDataset(*evalFile);
+        if (evalSet.labelNames != trainSet.labelNames)
+            throw FileError(*evalFile, 0, "its classes differ from the training file's");
+    } else {
+        auto [t, v] = data::splitStratified(trainSet, kValidationFraction, o.seed);
+        trainSet = std::move(t);
+        evalSet = std::move(v);
+    }
+    if (trainSet.size() == 0) throw FileError(*trainFile, 0, "no training rows");
+
+    fs::create_directories(work);
+    if (!resume || !fs::exists(runFile))
+        io::writeFileAtomically(runFile, nlohmann::json{{"args", args}}.dump(2) + "\n");
+
+    model::PresetOptions po;
+    po.labels = trainSet.labelNames;
+    po.seed = o.seed;
+    po.dropout = dropout;
+    po.vocabSize = std::size_t(positiveInt(cl, "vocab-size", 8000, 16));
+    po.maxLength = std::size_t(maxLength);
+    po.workFolder = work;
+    po.trainingTexts = &trainSet;
+    model::PresetModel m = cl.has("model") ? model::loadPretrained(*cl.value("model"), po) : model::makePreset(preset, po);
+    const std::size_t maxLen = std::min<std::size_t>(std::size_t(maxLength), std::size_t(m.config.maxPositionEmbeddings));
+    o.padId = m.tokenizer->specialTokens().pad >= 0 ? m.tokenizer->specialTokens().pad : m.config.padTokenId;
+    if (const auto cw = cl.value("class-weights")) o.classWeights = parseClassWeights(*cw, trainSet);
+
+    events.line("training " + (cl.has("model") ? *cl.value("model") : preset) + " on " + std::to_string(trainSet.size()) +
+                " rows, evaluating on " + std::to_string(evalSet.size()) + (resume ? " (resuming)" : ""));
+    const auto trainExamples = encode(*m.tokenizer, trainSet, maxLen, work / "cache", events);
+    const auto evalExamples = encode(*m.tokenizer, evalSet, maxLen, work / "cache", events);
+
+    train::Trainer trainer(m.classifier, o, &events);
+    gTrainer = &trainer;
+    auto previous = std::signal(SIGINT, onInterrupt);
+    const auto result = trainer.run(trainExamples, &evalExamples, resume);
+    std::signal(SIGINT, previous);
+    gTrainer = nullptr;
+    events.endBar();
+
+    if (result.status == train::RunStatus::Failed) {
+        std::cerr << "headliner-cli train: error: " << result.error << "\n";
+        return 1;
+    }
+    if (result.status == train::RunStatus::Stopped) {
+        events.line("stopped at step " + std::to_string(result.steps) + "; continue with: headliner-cli train --resume --out " +
+                    out.string());
+        return kExitStopped;
+    }
+
+    // The model card: the recipe and one row per evaluation.
+    model::ExportOptions ex;
+    ex.maxLength = maxLen;
+    ex.card.baseModel = m.baseModel;
+    ex.card.datasetName = fs::path(*trainFile).filename().string();
+    const auto recipe = train::toJson(o);
+    for (const auto& [k, v] : recipe.items())
+        if (k != "checkpoint_folder") ex.card.recipe.emplace_back(k, v.dump());
+    ex.card.recipe.emplace_back("max_length", std::to_string(maxLen));
+    for (const auto& h : result.history) {
+        model::EpochMetrics e;
+        e.epoch = int(std::ceil(h.epoch - 1e-9));
+        e.trainLoss = e.epoch >= 1 && std::size_t(e.epoch) <= result.epochTrainLoss.size() ? result.epochTrainLoss[std::size_t(e.epoch - 1)] : 0.0;
+        e.evalLoss = h.loss, e.accuracy = h.accuracy, e.macroF1 = h.macroF1;
+        ex.card.epochs.push_back(e);
+    }
+    model::exportModelFolder(m.distilbert, *m.tokenizer, out, ex);
+    events.line(std::string(result.status == train::RunStatus::EarlyStopped ? "stopped early" : "finished") + " after " +
+                std::to_string(result.steps) + " steps in " + clock(result.seconds) + "; model written to " + out.string());
+    if (result.bestIndex >= 0) printMetrics(result.history[std::size_t(result.bestIndex)], trainSet.labelNames);
+    return 0;
+}
+
+}  // namespace headliner::cli

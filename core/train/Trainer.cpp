@@ -1,0 +1,389 @@
+#include "core/train/TrainerImpl.h"
+
+#include <chrono>
+#include <cmath>
+#include <sstream>
+#include <thread>
+
+#include "core/TorchCompat.h"
+
+namespace headliner::train {
+
+namespace F = torch::nn::functional;
+using Clock = std::chrono::steady_clock;
+
+std::string runStatusName(RunStatus s) {
+    switch (s) {
+    case RunStatus::Completed: return "completed";
+    case RunStatus::EarlyStopped: return "early_stopped";
+    case RunStatus::Stopped: return "stopped";
+    case RunStatus::Failed: return "failed";
+    }
+    return "failed";
+}
+
+void AdamW::step(double lr, const TrainerOptions& o) {
+    torch::NoGradGuard noGrad;
+    ++steps;
+    const double biasCorrection1 = 1.0 - std::pow(o.beta1, double(steps));
+    const double biasCorrection2Sqrt = std::sqrt(1.0 - std::pow(o.beta2, double(steps)));
+    const double stepSize = lr / biasCorrection1;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        auto& p = params[i];
+        const auto& g = p.grad();
+        if (!g.defined()) continue;
+        if (decays[i] && o.weightDecay != 0.0) p.mul_(1.0 - lr * o.weightDecay);
+        expAvg[i].lerp_(g, 1.0 - o.beta1);
+        expAvgSq[i].mul_(o.beta2).addcmul_(g, g, 1.0 - o.beta2);
+        const auto denom = (expAvgSq[i].sqrt() / biasCorrection2Sqrt).add_(o.epsilon);
+        p.addcdiv_(expAvg[i], denom, -stepSize);
+    }
+}
+
+void Trainer::Impl::setUp() {
+    device = torch::Device(options.device);
+    if (device.is_cuda() && !torch::cuda::is_available())
+        throw TrainingError("device " + options.device + " asked for, but no CUDA device is available (use --device cpu)");
+    precision = options.precision;
+    if (precision == Precision::Auto)
+        precision = device.is_cuda() ? (compat::cudaBf16Works(device) ? Precision::Bf16 : Precision::Fp16) : Precision::Fp32;
+    if (precision == Precision::Fp16 && !device.is_cuda())
+        throw TrainingError("fp16 needs a CUDA device; on the CPU use bf16 or fp32");
+    if (precision == Precision::Bf16 && device.is_cuda() && !compat::cudaBf16Works(device))
+        throw TrainingError("this GPU does not support bf16; use --precision fp16");
+    if (options.batchSize < 1) throw TrainingError("batch size must be at least 1");
+    if (options.gradientAccumulation < 1) throw TrainingError("gradient accumulation must be at least 1");
+    model->to(device);
+
+    optimizer = AdamW{};
+    for (const auto& item : model->named_parameters(/*recurse=*/true)) {
+        if (!item.value().requires_grad()) continue;
+        optimizer.names.push_back(item.key());
+        optimizer.params.push_back(item.value());
+        optimizer.decays.push_back(model->decays(item.key()));
+        optimizer.expAvg.push_back(torch::zeros_like(item.value()));
+        optimizer.expAvgSq.push_back(torch::zeros_like(item.value()));
+    }
+    classWeights = torch::Tensor();
+    if (!options.classWeights.empty()) {
+        if (static_cast<std::int64_t>(options.classWeights.size()) != model->numLabels())
+            throw TrainingError("class weights: " + std::to_string(options.classWeights.size()) + " given for " +
+                                std::to_string(model->numLabels()) + " classes");
+        classWeights = torch::tensor(options.classWeights, torch::kDouble).to(torch::kFloat).to(device);
+    }
+}
+
+torch::Tensor Trainer::Impl::toDevice(const std::vector<std::int64_t>& values, std::int64_t rows,
+                                      std::int64_t columns) const {
+    auto t = torch::from_blob(const_cast<std::int64_t*>(values.data()), {rows, columns}, torch::kLong);
+    if (device.is_cpu()) return t.clone();
+    return t.pin_memory().to(device, /*non_blocking=*/true);
+}
+
+torch::Tensor Trainer::Impl::forward(const Batch& batch) {
+    const auto rows = static_cast<std::int64_t>(batch.rows), columns = static_cast<std::int64_t>(batch.columns);
+    const auto ids = toDevice(batch.ids, rows, columns);  // (B,T)
+    const auto mask = toDevice(batch.attentionMask, rows, columns);
+    compat::AutocastGuard autocastRegion(device.type(), autocastType(), autocast());
+    return model->logits(ids, mask).to(torch::kFloat);  // (B, labels)
+}
+
+torch::Tensor Trainer::Impl::loss(const torch::Tensor& logits, const torch::Tensor& labels) const {
+    auto o = F::CrossEntropyFuncOptions().label_smoothing(options.labelSmoothing);
+    if (classWeights.defined()) o = o.weight(classWeights);
+    return F::cross_entropy(logits, labels, o);
+}
+
+EvalMetrics Trainer::Impl::evaluate(const EncodedExamples& eval) {
+    const bool wasTraining = model->is_training();
+    model->eval();
+    torch::NoGradGuard noGrad;
+    const std::size_t batchSize = options.evalBatchSize > 0 ? std::size_t(options.evalBatchSize)
+                                                            : std::size_t(4 * std::max(1, options.batchSize));
+    double lossSum = 0;
+    std::vector<std::int32_t> truth, predicted;
+    truth.reserve(eval.size());
+    predicted.reserve(eval.size());
+    for (const auto& rows : evaluationPlan(eval, batchSize)) {
+        const Batch batch = batchOfRows(eval, rows, options.padId);
+        const auto logits = forward(batch);
+        const auto labels = toDevice(batch.labels, std::int64_t(batch.rows), 1).view({-1});
+        lossSum += F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+        const auto argmax = logits.argmax(1).to(torch::kCPU).contiguous();
+        const auto* p = argmax.data_ptr<std::int64_t>();
+        for (std::size_t i = 0; i < batch.rows; ++i) {
+            truth.push_back(std::int32_t(batch.labels[i]));
+            predicted.push_back(std::int32_t(p[i]));
+        }
+    }
+    EvalMetrics m = metricsFromConfusion(confusionMatrix(truth, predicted, std::size_t(model->numLabels())));
+    m.loss = eval.size() > 0 ? lossSum / double(eval.size()) : 0.0;
+    m.step = state.step;
+    if (wasTraining) model->train();
+    return m;
+}
+
+namespace {
+
+bool improves(const EvalMetrics& m, const TrainerState& s, const TrainerOptions& o) {
+    if (s.bestIndex < 0) return true;
+    const auto& best = s.history[std::size_t(s.bestIndex)];
+    if (o.bestMetric == BestMetric::EvalLoss) return m.loss < best.loss - o.earlyStoppingThreshold;
+    return m.accuracy > best.accuracy + o.earlyStoppingThreshold;
+}
+
+std::string shortNumber(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+}  // namespace
+
+TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* eval, bool resume) {
+    const auto started = Clock::now();
+    auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
+    TrainingResult result;
+    RunStatus status = RunStatus::Completed;
+    std::size_t currentBatchRows = 0, currentColumns = 0;
+    try {
+        setUp();
+        state = TrainerState{};
+        bool resumed = false;
+        if (resume) {
+            if (options.checkpointFolder.empty()) throw TrainingError("resume needs a checkpoint folder");
+            resumed = loadCheckpoint();
+            if (!resumed) log(LogLevel::Warning, "no checkpoint in " + options.checkpointFolder.string() + ": starting a new run");
+        }
+        if (!resumed) {
+            torch::manual_seed(options.seed);
+            state.batchSize = std::size_t(options.batchSize);
+        }
+        const std::size_t perEpoch = source.batchesPerEpoch();
+        if (perEpoch == 0) throw TrainingError("there is nothing to train on: the training set is empty");
+        const std::size_t accum = std::size_t(options.gradientAccumulation);
+        const std::int64_t stepsPerEpoch = std::int64_t((perEpoch + accum - 1) / accum);
+        const std::int64_t total = options.maxSteps > 0 ? options.maxSteps : stepsPerEpoch * options.epochs;
+        const std::int64_t warmup = warmupStepsFor(options, total);
+        if (resumed && state.batchSize != std::size_t(options.batchSize)) {
+            state.batchInEpoch = state.rowsInEpoch / std::size_t(options.batchSize);
+            log(LogLevel::Warning, "batch size changed from " + std::to_string(state.batchSize) + " to " +
+                                       std::to_string(options.batchSize) + ": resuming epoch " +
+                                       std::to_string(state.epoch + 1) + " at batch " + std::to_string(state.batchInEpoch) +
+                                       " (data order is not the same as the first run's)");
+            state.batchSize = std::size_t(options.batchSize);
+        }
+        if (resumed)
+            log(LogLevel::Info, "resumed at step " + std::to_string(state.step) + " of " + std::to_string(total) +
+                                    " (epoch " + std::to_string(state.epoch + 1) + ", batch " +
+                                    std::to_string(state.batchInEpoch) + ")");
+        model->train();
+
+        Prefetcher prefetch(source);
+        bool done = state.finished || state.step >= total;
+        while (!done) {
+            prefetch.startEpoch(state.epoch, state.batchInEpoch);
+            while (true) {
+                const std::size_t remaining = perEpoch - std::min(perEpoch, state.batchInEpoch);
+                if (remaining == 0) {  // only after a resume exactly at an epoch's end
+                    state.epoch++, state.batchInEpoch = 0, state.rowsInEpoch = 0;
+                    break;
+                }
+                // One optimizer step over `micro` micro-batches; the loss of each is divided by
+                // their number, so the gradient is the mean over the step's batches.
+                const std::size_t micro = std::min(accum, remaining);
+                const auto stepStarted = Clock::now();
+                double lossSum = 0;
+                std::size_t samples = 0, tokens = 0;
+                for (std::size_t m = 0; m < micro; ++m) {
+                    const auto batch = prefetch.next();
+                    if (!batch) throw TrainingError("the batch source ended before the epoch's last batch");
+                    currentBatchRows = batch->rows, currentColumns = batch->columns;
+                    const auto logits = forward(*batch);
+                    const auto labels = toDevice(batch->labels, std::int64_t(batch->rows), 1).view({-1});
+                    const auto l = loss(logits, labels);
+                    const double value = l.item<double>();
+                    if (!std::isfinite(value) && precision != Precision::Fp16)
+                        throw TrainingError("the loss became " + shortNumber(value) + " at step " +
+                                            std::to_string(state.step + 1) + " (learning rate " +
+                                            shortNumber(linearScheduleWithWarmup(options.learningRate, state.step, warmup, total)) +
+                                            "): training diverged. Lower the learning rate (--lr) or keep gradient "
+                                            "clipping on (--max-grad-norm 1); the last checkpoint is intact");
+                    auto scaled = l / double(micro);
+                    if (precision == Precision::Fp16) scaled = scaled * state.lossScale;
+                    scaled.backward();
+                    lossSum += value, samples += batch->rows, tokens += batch->tokens;
+                    state.batchInEpoch++, state.rowsInEpoch += batch->rows;
+                }
+                const double lr = linearScheduleWithWarmup(options.learningRate, state.step, warmup, total);
+                double gradNorm = 0;
+                bool skipped = false;
+                {
+                    torch::NoGradGuard noGrad;
+                    std::vector<torch::Tensor> grads, norms;
+                    for (const auto& p : optimizer.params)
+                        if (p.grad().defined()) grads.push_back(p.grad());
+                    if (precision == Precision::Fp16)
+                        for (auto& g : grads) g.mul_(1.0 / state.lossScale);
+                    for (const auto& g : grads) norms.push_back(g.norm(2));
+                    if (!norms.empty()) gradNorm = torch::stack(norms).norm(2).item<double>();
+                    if (!std::isfinite(gradNorm) || !std::isfinite(lossSum)) {
+                        if (precision != Precision::Fp16)
+                            throw TrainingError("the gradient norm became " + shortNumber(gradNorm) + " at step " +
+                                                std::to_string(state.step + 1) +
+                                                ": training diverged. Lower the learning rate (--lr)");
+                        skipped = true;  // fp16 overflow: skip the update, halve the scale
+                        state.lossScale *= 0.5, state.stepsSinceBackoff = 0;
+                        if (state.lossScale < 1.0)
+                            throw TrainingError("fp16 gradients overflow even at loss scale 1: use bf16 or fp32");
+                    } else {
+                        if (options.maxGradNorm > 0) {
+                            const double coef = options.maxGradNorm / (gradNorm + 1e-6);
+                            if (coef < 1.0)
+                                for (auto& g : grads) g.mul_(coef);
+                        }
+                        optimizer.step(lr, options);
+                        if (precision == Precision::Fp16 && ++state.stepsSinceBackoff >= 2000)
+                            state.lossScale *= 2.0, state.stepsSinceBackoff = 0;
+                    }
+                    for (auto& p : optimizer.params) p.mutable_grad() = torch::Tensor();
+                }
+                state.step++;
+                const double stepLoss = lossSum / double(micro);
+                state.epochLossSum += stepLoss, state.epochLossSteps++;
+                const double stepSeconds = std::chrono::duration<double>(Clock::now() - stepStarted).count();
+
+                StepEvent ev;
+                ev.step = state.step, ev.totalSteps = total, ev.epoch = state.epoch;
+                ev.epochFraction = double(state.epoch) + double(state.batchInEpoch) / double(perEpoch);
+                ev.loss = stepLoss, ev.learningRate = lr, ev.gradNorm = gradNorm;
+                ev.samplesPerSecond = stepSeconds > 0 ? double(samples) / stepSeconds : 0;
+                ev.tokensPerSecond = stepSeconds > 0 ? double(tokens) / stepSeconds : 0;
+                ev.elapsedSeconds = seconds();
+                ev.lossScale = precision == Precision::Fp16 ? state.lossScale : 1.0;
+                ev.skipped = skipped;
+                if (events) events->onStep(ev);
+
+                const bool epochDone = state.batchInEpoch >= perEpoch;
+                const bool last = state.step >= total;
+                if (epochDone) {
+                    state.epochTrainLoss.push_back(state.epochLossSum / double(std::max<std::int64_t>(1, state.epochLossSteps)));
+                    state.epochLossSum = 0, state.epochLossSteps = 0;
+                    state.epoch++, state.batchInEpoch = 0, state.rowsInEpoch = 0;
+                }
+                const bool stopNow = stop->load();
+                const bool evalDue = options.evalEverySteps > 0 ? state.step % options.evalEverySteps == 0 : epochDone;
+                const bool doEval = eval != nullptr && eval->size() > 0 && (evalDue || last);
+                bool improved = false, earlyStop = false;
+                if (doEval) {
+                    EvalMetrics m = evaluate(*eval);
+                    m.epoch = double(state.epoch) + double(state.batchInEpoch) / double(perEpoch);
+                    improved = improves(m, state, options);
+                    state.history.push_back(m);
+                    if (improved) state.bestIndex = int(state.history.size()) - 1, state.evalsWithoutImprovement = 0;
+                    else state.evalsWithoutImprovement++;
+                    state.lastEvalStep = state.step;
+                    if (events) events->onEvaluation({m, improved});
+                    earlyStop = options.earlyStoppingPatience > 0 &&
+                                state.evalsWithoutImprovement >= options.earlyStoppingPatience;
+                    if (improved && options.checkpointFolder.empty()) rememberBestInMemory();
+                }
+                const bool saveDue = options.saveEverySteps > 0 ? state.step % options.saveEverySteps == 0
+                                                                : (doEval || (eval == nullptr && epochDone));
+                if (!options.checkpointFolder.empty() && (saveDue || improved || stopNow || earlyStop || last)) {
+                    saveCheckpoint(improved);
+                    state.lastSaveStep = state.step;
+                }
+                if (earlyStop) {
+                    log(LogLevel::Info, "early stopping: no improvement in " + std::to_string(state.evalsWithoutImprovement) +
+                                            " evaluations");
+                    status = RunStatus::EarlyStopped;
+                    done = true;
+                    break;
+                }
+                while (paused->load() && !stop->load()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+                if (stop->load()) {
+                    if (!stopNow && !options.checkpointFolder.empty()) saveCheckpoint(false);
+                    status = RunStatus::Stopped;
+                    done = true;
+                    break;
+                }
+                if (last) {
+                    done = true;
+                    break;
+                }
+                if (epochDone) break;  // the next epoch starts with its own batch order
+            }
+        }
+        if (status == RunStatus::Completed && state.finished && state.status == runStatusName(RunStatus::EarlyStopped))
+            status = RunStatus::EarlyStopped;
+        if (status == RunStatus::Completed || status == RunStatus::EarlyStopped) {
+            if (options.loadBestAtEnd && state.bestIndex >= 0) result.bestLoaded = loadBestWeights();
+            if (!options.checkpointFolder.empty()) markFinished(runStatusName(status));
+        }
+    } catch (const c10::Error& e) {
+        status = RunStatus::Failed;
+        for (auto& p : optimizer.params) p.mutable_grad() = torch::Tensor();
+        if (compat::isOutOfMemory(e)) {
+            const std::size_t smaller = std::max<std::size_t>(1, currentBatchRows / 2);
+            result.error = "out of memory on " + options.device + " with batch size " + std::to_string(currentBatchRows) +
+                           " (" + std::to_string(currentColumns) + " tokens per row). Resume with a smaller batch, e.g. "
+                           "--resume --batch-size " + std::to_string(smaller) + " --grad-accum " +
+                           std::to_string(2 * options.gradientAccumulation) +
+                           " (same effective batch), or a shorter --max-length; the last checkpoint is intact";
+        } else {
+            result.error = e.what_without_backtrace();
+        }
+    } catch (const std::exception& e) {
+        status = RunStatus::Failed;
+        result.error = e.what();
+    }
+    if (status == RunStatus::Failed && events) events->onError(result.error);
+    result.status = status;
+    result.steps = state.step;
+    result.epochsDone = state.epoch;
+    result.history = state.history;
+    result.epochTrainLoss = state.epochTrainLoss;
+    result.bestIndex = state.bestIndex;
+    result.seconds = seconds();
+    if (events) events->onFinished(result);
+    return result;
+}
+
+Trainer::Trainer(std::shared_ptr<model::SequenceClassifier> model, TrainerOptions options, TrainingEvents* events)
+    : impl_(std::make_unique<Impl>()) {
+    impl_->model = std::move(model);
+    impl_->options = std::move(options);
+    impl_->events = events;
+    impl_->stop = &stop_;
+    impl_->paused = &paused_;
+}
+
+Trainer::~Trainer() = default;
+
+TrainingResult Trainer::run(BatchSource& train, const EncodedExamples* eval, bool resume) {
+    stop_ = false;
+    return impl_->train(train, eval, resume);
+}
+
+TrainingResult Trainer::run(const EncodedExamples& train, const EncodedExamples* eval, bool resume) {
+    BatchingOptions b;
+    b.batchSize = std::size_t(std::max(1, impl_->options.batchSize));
+    b.shuffle = impl_->options.shuffle;
+    b.bucketByLength = impl_->options.bucketByLength;
+    b.seed = impl_->options.seed;
+    b.padId = impl_->options.padId;
+    DatasetBatches batches(train, b);
+    return run(batches, eval, resume);
+}
+
+EvalMetrics Trainer::evaluate(const EncodedExamples& eval) {
+    // Outside run(): the device and precision as options say (Auto: as run() resolved it, or fp32).
+    impl_->device = torch::Device(impl_->options.device);
+    if (impl_->options.precision != Precision::Auto) impl_->precision = impl_->options.precision;
+    else if (impl_->device.is_cpu()) impl_->precision = Precision::Fp32;
+    impl_->model->to(impl_->device);
+    return impl_->evaluate(eval);
+}
+
+}  // namespace headliner::train

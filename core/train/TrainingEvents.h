@@ -1,0 +1,69 @@
+#pragma once
+// What a training run reports, as plain values: the GUI's TrainingController turns these into
+// queued Qt signals, the CLI into a progress bar and JSON lines. Called on the training thread
+// (the thread that called Trainer::run); implementations must be quick and must not throw.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "core/train/Metrics.h"
+
+namespace headliner::train {
+
+struct StepEvent {
+    std::int64_t step = 0;        // optimizer steps done, 1-based after the first
+    std::int64_t totalSteps = 0;
+    int epoch = 0;                // 0-based epoch the step belongs to
+    double epochFraction = 0;     // step / steps per epoch (for charts)
+    double loss = 0;              // mean over the step's micro-batches
+    double learningRate = 0;      // the rate this step used
+    double gradNorm = 0;          // total L2 norm before clipping
+    double samplesPerSecond = 0;  // of this step, data waiting included
+    double tokensPerSecond = 0;   // real (non-padding) tokens
+    double elapsedSeconds = 0;    // since run() started (this session)
+    double lossScale = 1;         // fp16 dynamic loss scale (1 otherwise)
+    bool skipped = false;         // fp16: gradients overflowed, the update was skipped
+};
+
+struct EvaluationEvent {
+    EvalMetrics metrics;
+    bool best = false;  // the best so far by the chosen metric
+};
+
+struct CheckpointEvent {
+    std::int64_t step = 0;
+    std::filesystem::path folder;
+    bool best = false;  // the weights of the best evaluation so far were written
+};
+
+enum class LogLevel { Info, Warning };
+
+enum class RunStatus { Completed, EarlyStopped, Stopped, Failed };
+std::string runStatusName(RunStatus s);
+
+struct TrainingResult {
+    RunStatus status = RunStatus::Completed;
+    std::int64_t steps = 0;
+    int epochsDone = 0;
+    std::string error;                  // why it failed (Failed only)
+    std::vector<EvalMetrics> history;   // every evaluation, in order
+    std::vector<double> epochTrainLoss; // mean training loss per finished epoch
+    int bestIndex = -1;                 // into history; -1: never evaluated
+    bool bestLoaded = false;            // the model now holds the best evaluation's weights
+    double seconds = 0;
+};
+
+class TrainingEvents {
+public:
+    virtual ~TrainingEvents() = default;
+    virtual void onStep(const StepEvent&) {}
+    virtual void onEvaluation(const EvaluationEvent&) {}
+    virtual void onCheckpoint(const CheckpointEvent&) {}
+    virtual void onLog(LogLevel, const std::string&) {}
+    virtual void onError(const std::string&) {}
+    virtual void onFinished(const TrainingResult&) {}
+};
+
+}  // namespace headliner::train

@@ -1,0 +1,69 @@
+#pragma once
+// Everything that decides how a run trains: transformers.Trainer's recipe and its knobs.
+// Plain values only (no LibTorch), so the GUI can fill it in and the CLI can print it.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace headliner::train {
+
+enum class Precision { Auto, Fp32, Bf16, Fp16 };  // Auto: fp32 on the CPU; bf16 (else fp16) on CUDA
+enum class BestMetric { Accuracy, EvalLoss };
+
+struct TrainerOptions {
+    // The recipe (defaults: the AG News fine-tuning notebook).
+    int epochs = 3;
+    std::int64_t maxSteps = 0;  // > 0: stop after this many optimizer steps (overrides epochs)
+    int batchSize = 64;         // rows per micro-batch
+    int gradientAccumulation = 1;
+    double learningRate = 2e-5;
+    double weightDecay = 0.01;  // decoupled (AdamW), not on biases and LayerNorm weights
+    double beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8;
+    std::int64_t warmupSteps = 0;  // wins over warmupRatio when > 0
+    double warmupRatio = 0.0;      // of the total optimizer steps, rounded up
+    double maxGradNorm = 1.0;      // <= 0: no clipping (the norm is still reported)
+    double labelSmoothing = 0.0;
+    std::vector<double> classWeights;  // empty: unweighted cross-entropy
+    std::uint64_t seed = 42;
+
+    // Data order.
+    bool shuffle = true;          // off: the rows in order, every epoch
+    bool bucketByLength = true;   // with shuffle: batches of similar lengths (less padding)
+    int evalBatchSize = 0;        // 0: 4 x batchSize
+    std::int64_t padId = 0;
+
+    // Evaluation, checkpoints and the final model.
+    std::int64_t evalEverySteps = 0;  // 0: at the end of every epoch
+    std::int64_t saveEverySteps = 0;  // 0: whenever it evaluates
+    BestMetric bestMetric = BestMetric::Accuracy;
+    int earlyStoppingPatience = 0;  // evaluations without improvement; 0: never stop early
+    double earlyStoppingThreshold = 0.0;
+    bool loadBestAtEnd = true;
+    std::filesystem::path checkpointFolder;  // empty: no checkpoints (and no resume)
+
+    // Hardware.
+    std::string device = "cpu";  // "cpu" or "cuda[:N]"
+    Precision precision = Precision::Auto;
+};
+
+std::string precisionName(Precision p);
+Precision parsePrecision(const std::string& name);      // throws std::invalid_argument
+std::string bestMetricName(BestMetric m);              // "accuracy", "eval_loss"
+BestMetric parseBestMetric(const std::string& name);  // throws std::invalid_argument
+
+nlohmann::json toJson(const TrainerOptions& options);
+TrainerOptions trainerOptionsFromJson(const nlohmann::json& json);
+
+// Learning rate of transformers' get_linear_schedule_with_warmup at optimizer step `step`
+// (0-based; the value used by that step): linear from 0 over warmupSteps, then linear to 0 at
+// totalSteps.
+double linearScheduleWithWarmup(double baseLr, std::int64_t step, std::int64_t warmupSteps, std::int64_t totalSteps);
+
+// Warm-up steps of a run of totalSteps: warmupSteps when > 0, else ceil(ratio x total).
+std::int64_t warmupStepsFor(const TrainerOptions& options, std::int64_t totalSteps);
+
+}  // namespace headliner::train

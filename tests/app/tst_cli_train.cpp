@@ -1,0 +1,150 @@
+// `headliner-cli train` end to end: with --shuffle off --dropout 0 it reproduces the golden
+// transformers.Trainer run step by step (the batches are the file's rows in order); a scratch
+// preset trains, exports a model folder and writes its JSON log; bad arguments are usage errors.
+#include <QDir>
+#include <QFile>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "support/SharedData.h"
+
+namespace {
+
+struct Result {
+    int code;
+    QByteArray out;
+    QString err;
+};
+
+Result runCli(const QStringList& args, int timeoutMs = 120000) {
+    QProcess p;
+    p.start(QString::fromLocal8Bit(qgetenv("HEADLINER_CLI")), args);
+    if (!p.waitForStarted(30000)) return {-1, {}, QStringLiteral("did not start")};
+    if (!p.waitForFinished(timeoutMs)) return {-1, {}, QStringLiteral("timed out")};
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+// Lines [begin, end) of the AG News training file.
+QByteArray agNewsLines(int begin, int end) {
+    QProcess xz;
+    xz.start(QStringLiteral("xz"), {QStringLiteral("-dc"), headliner::test::sharedPath(QStringLiteral("data/ag_news/train.csv.xz"))});
+    xz.waitForFinished(60000);
+    const auto lines = xz.readAllStandardOutput().split('\n');
+    QByteArray out;
+    for (int i = begin; i < end && i < lines.size(); ++i) out += lines[i] + '\n';
+    return out;
+}
+
+bool writeFile(const QString& path, const QByteArray& bytes) {
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
+std::vector<nlohmann::json> readJsonl(const QString& path) {
+    std::ifstream in(path.toStdString());
+    std::vector<nlohmann::json> out;
+    std::string line;
+    while (std::getline(in, line))
+        if (!line.empty()) out.push_back(nlohmann::json::parse(line));
+    return out;
+}
+
+}  // namespace
+
+class TestCliTrain : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void usageErrors() {
+        QCOMPARE(runCli({QStringLiteral("train")}).code, 2);
+        const auto help = runCli({QStringLiteral("train"), QStringLiteral("--help")});
+        QCOMPARE(help.code, 0);
+        for (const char* option : {"--train", "--eval", "--model", "--preset", "--out", "--resume", "--epochs",
+                                   "--batch-size", "--lr", "--weight-decay", "--warmup-steps", "--warmup-ratio",
+                                   "--max-steps", "--max-length", "--max-grad-norm", "--precision", "--device",
+                                   "--seed", "--shuffle", "--dropout", "--eval-every", "--save-every", "--best-metric",
+                                   "--early-stopping-patience", "--grad-accum", "--log-jsonl"})
+            QVERIFY2(help.out.contains(option), option);
+        QTemporaryDir dir;
+        const auto r = runCli({QStringLiteral("train"), QStringLiteral("--train"), QStringLiteral("x.csv"),
+                               QStringLiteral("--preset"), QStringLiteral("nope"), QStringLiteral("--out"), dir.filePath("o")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("scratch-d128")), qPrintable(r.err));
+        const auto noRun = runCli({QStringLiteral("train"), QStringLiteral("--resume"), QStringLiteral("--out"), dir.filePath("o")});
+        QCOMPARE(noRun.code, 2);
+    }
+
+    // The golden run, through the command line: AG News rows in file order, batch 8. (The recipe's
+    // "data" says rows 0..239, but its 60 batches are 480 distinct rows: rows 0..479, one epoch.)
+    void goldenRecipeStepByStep() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny_training.json");
+        HEADLINER_REQUIRE_SHARED("data/ag_news/train.csv.xz");
+        QTemporaryDir dir;
+        const QString model = dir.filePath(QStringLiteral("init"));
+        QVERIFY(QDir().mkpath(model));
+        const QString init = headliner::test::sharedPath(QStringLiteral("golden/tiny-distilbert-init-nodropout/"));
+        const QString tok = headliner::test::sharedPath(QStringLiteral("golden/tiny-distilbert/"));
+        QVERIFY(QFile::copy(init + "config.json", model + "/config.json"));
+        QVERIFY(QFile::copy(init + "model.safetensors", model + "/model.safetensors"));
+        QVERIFY(QFile::copy(tok + "tokenizer.json", model + "/tokenizer.json"));
+        QVERIFY(QFile::copy(tok + "tokenizer_config.json", model + "/tokenizer_config.json"));
+        QVERIFY(writeFile(dir.filePath("train.csv"), agNewsLines(0, 480)));
+        QVERIFY(writeFile(dir.filePath("eval.csv"), agNewsLines(480, 540)));
+        const QString log = dir.filePath(QStringLiteral("log.jsonl"));
+        const auto r = runCli({QStringLiteral("train"), "--train", dir.filePath("train.csv"), "--eval", dir.filePath("eval.csv"),
+                               "--model", model, "--out", dir.filePath("out"), "--shuffle", "off", "--dropout", "0",
+                               "--batch-size", "8", "--lr", "0.002", "--weight-decay", "0.1", "--warmup-steps", "6",
+                               "--max-steps", "60", "--max-length", "64", "--precision", "fp32", "--log-jsonl", log});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("accuracy"), r.out.constData());
+        std::ifstream in(headliner::test::sharedPath(QStringLiteral("golden/tiny_training.json")).toStdString());
+        const auto golden = nlohmann::json::parse(in).at("log");
+        std::vector<nlohmann::json> steps, evals;
+        for (auto& j : readJsonl(log)) (j.contains("eval") ? evals : steps).push_back(j);
+        QCOMPARE(steps.size(), golden.size());
+        QCOMPARE(evals.size(), std::size_t(1));  // one epoch
+        QVERIFY(evals[0]["eval"].contains("confusion"));
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+            for (const char* key : {"step", "epoch", "loss", "grad_norm", "lr", "samples_per_s"}) QVERIFY(steps[i].contains(key));
+            QCOMPARE(steps[i]["step"].get<int>(), int(i) + 1);
+            for (auto [mine, theirs] : {std::pair{"loss", "loss"}, std::pair{"grad_norm", "grad_norm"}, std::pair{"lr", "lr"}}) {
+                const double got = steps[i][mine].get<double>(), want = golden[i][theirs].get<double>();
+                QVERIFY2(std::abs(got - want) <= 1e-4,
+                         qPrintable(QStringLiteral("step %1 %2: %3 vs %4").arg(i).arg(QString::fromUtf8(mine)).arg(got).arg(want)));
+            }
+        }
+        QVERIFY(QFile::exists(dir.filePath("out/config.json")));
+        QVERIFY(QFile::exists(dir.filePath("out/model.safetensors")));
+        QVERIFY(QFile::exists(dir.filePath("out/tokenizer.json")));
+        QFile card(dir.filePath("out/README.md"));
+        QVERIFY(card.open(QIODevice::ReadOnly));
+        const QByteArray md = card.readAll();
+        QVERIFY(md.contains("learning_rate") && md.contains("Metrics per epoch"));
+    }
+
+    void scratchPresetTrainsAndExports() {
+        HEADLINER_REQUIRE_SHARED("data/ag_news/train.csv.xz");
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath("train.csv"), agNewsLines(1000, 1600)));
+        const QString log = dir.filePath(QStringLiteral("log.jsonl"));
+        const auto r = runCli({"train", "--train", dir.filePath("train.csv"), "--preset", "scratch-d128", "--vocab-size", "1000",
+                               "--out", dir.filePath("out"), "--epochs", "2", "--batch-size", "32", "--lr", "1e-3",
+                               "--warmup-ratio", "0.1", "--max-length", "64", "--log-jsonl", log});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(QFile::exists(dir.filePath("out/spiece.model")) || QFile::exists(dir.filePath("out/tokenizer.json")));
+        QVERIFY(QFile::exists(dir.filePath("out/model.safetensors")));
+        std::size_t evals = 0;
+        for (const auto& j : readJsonl(log)) evals += j.contains("eval") ? 1 : 0;
+        QCOMPARE(evals, std::size_t(2));
+        QVERIFY(r.out.contains("macro-F1"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliTrain)
+#include "tst_cli_train.moc"

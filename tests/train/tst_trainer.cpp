@@ -1,0 +1,289 @@
+// The Trainer on a tiny DistilBERT and a made-up task (the label is the class token the text
+// holds): batching, exact resume after a stop, best-at-end, early stopping, pause, divergence.
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <random>
+#include <set>
+#include <thread>
+
+#include <torch/torch.h>
+
+#include "core/model/Checkpoint.h"
+#include "core/model/DistilBert.h"
+#include "core/train/Trainer.h"
+
+using namespace headliner;
+
+namespace {
+
+constexpr int kClasses = 4;
+
+model::ModelConfig tinyConfig(double dropout) {
+    model::ModelConfig c;
+    c.vocabSize = 64;
+    c.dim = 16;
+    c.nLayers = 2;
+    c.nHeads = 2;
+    c.hiddenDim = 32;
+    c.maxPositionEmbeddings = 64;
+    c.dropout = c.attentionDropout = dropout;
+    c.seqClassifDropout = dropout;
+    c.labels = {"a", "b", "c", "d"};
+    return c;
+}
+
+model::DistilBertForSequenceClassification tinyModel(double dropout = 0.1) {
+    model::DistilBertForSequenceClassification m(tinyConfig(dropout));
+    m->initWeights(7);
+    return m;
+}
+
+// [CLS]=1 ... [SEP]=2; ids 10..13 are the class tokens, the rest noise from 20..63.
+train::EncodedExamples makeExamples(std::size_t rows, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    train::EncodedExamples ex;
+    for (std::size_t r = 0; r < rows; ++r) {
+        const int label = int(rng() % kClasses);
+        const std::size_t len = 3 + rng() % 20;
+        std::vector<text::TokenId> ids{1};
+        for (std::size_t i = 0; i < len; ++i) ids.push_back(text::TokenId(20 + rng() % 44));
+        for (std::size_t i = 1; i <= len; i += 3) ids[i] = text::TokenId(10 + label);  // every third token
+        ids.push_back(2);
+        ex.encoded.ids.insert(ex.encoded.ids.end(), ids.begin(), ids.end());
+        ex.encoded.offsets.push_back(ex.encoded.ids.size());
+        ex.labels.push_back(label);
+    }
+    return ex;
+}
+
+train::TrainerOptions baseOptions() {
+    train::TrainerOptions o;
+    o.epochs = 3;
+    o.batchSize = 16;
+    o.learningRate = 3e-3;
+    o.weightDecay = 0.01;
+    o.warmupRatio = 0.1;
+    o.seed = 5;
+    o.precision = train::Precision::Fp32;
+    return o;
+}
+
+bool sameWeights(torch::nn::Module& a, torch::nn::Module& b) {
+    const auto pa = a.named_parameters(), pb = b.named_parameters();
+    for (const auto& p : pa)
+        if (!torch::equal(p.value(), pb[p.key()])) return false;
+    return true;
+}
+
+struct StopAt : train::TrainingEvents {
+    train::Trainer* trainer = nullptr;
+    std::int64_t stopAt = -1;
+    std::vector<train::StepEvent> steps;
+    std::vector<train::EvalMetrics> evals;
+    std::string error;
+    void onStep(const train::StepEvent& e) override {
+        steps.push_back(e);
+        if (e.step == stopAt && trainer) trainer->requestStop();
+    }
+    void onEvaluation(const train::EvaluationEvent& e) override { evals.push_back(e.metrics); }
+    void onError(const std::string& m) override { error = m; }
+};
+
+}  // namespace
+
+class TestTrainer : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase() { torch::set_num_threads(1); }
+
+    void batchesWithoutShuffleAreRowsInOrder() {
+        const auto ex = makeExamples(37, 1);
+        train::DatasetBatches batches(ex, {.batchSize = 8, .shuffle = false});
+        QCOMPARE(batches.batchesPerEpoch(), std::size_t(5));
+        batches.startEpoch(2, 0);
+        std::size_t row = 0;
+        while (auto b = batches.next()) {
+            for (std::size_t i = 0; i < b->rows; ++i, ++row) {
+                QCOMPARE(b->labels[i], std::int64_t(ex.labels[row]));
+                const auto ids = ex.encoded.row(row);
+                QCOMPARE(b->ids[i * b->columns], std::int64_t(ids[0]));
+                std::size_t real = 0;
+                for (std::size_t c = 0; c < b->columns; ++c) real += std::size_t(b->attentionMask[i * b->columns + c]);
+                QCOMPARE(real, ids.size());
+            }
+        }
+        QCOMPARE(row, std::size_t(37));
+    }
+
+    void bucketedBatchesCoverEveryRowOnce() {
+        const auto ex = makeExamples(500, 2);
+        train::DatasetBatches batches(ex, {.batchSize = 16, .shuffle = true, .bucketByLength = true, .seed = 3,
+                                           .bucketPoolBatches = 8});
+        const auto e0 = batches.epochPlan(0), e1 = batches.epochPlan(1);
+        QVERIFY(batches.epochPlan(0) == e0);  // a pure function of (seed, epoch)
+        QVERIFY(e0 != e1);
+        std::multiset<std::size_t> seen;
+        std::size_t padded = 0, real = 0;
+        for (const auto& rows : e0) {
+            seen.insert(rows.begin(), rows.end());
+            const auto b = train::batchOfRows(ex, rows, 0);
+            padded += b.rows * b.columns, real += b.tokens;
+        }
+        QCOMPARE(seen.size(), std::size_t(500));
+        QCOMPARE(std::set<std::size_t>(seen.begin(), seen.end()).size(), std::size_t(500));
+        // Buckets cut padding well below the unsorted batches' (lengths 5..24).
+        QVERIFY2(double(real) / double(padded) > 0.85, qPrintable(QString::number(double(real) / double(padded))));
+        // A skip positions the epoch exactly.
+        batches.startEpoch(1, 3);
+        QCOMPARE(batches.next()->labels[0], std::int64_t(ex.labels[e1[3][0]]));
+    }
+
+    void learnsAndKeepsTheBest() {
+        const auto trainSet = makeExamples(320, 3), evalSet = makeExamples(96, 4);
+        QTemporaryDir dir;
+        auto o = baseOptions();
+        o.checkpointFolder = dir.filePath(QStringLiteral("ckpt")).toStdString();
+        auto net = tinyModel();
+        StopAt events;
+        train::Trainer trainer(net.ptr(), o, &events);
+        const auto r = trainer.run(trainSet, &evalSet);
+        QVERIFY2(r.status == train::RunStatus::Completed, r.error.c_str());
+        QCOMPARE(r.steps, std::int64_t(60));
+        QCOMPARE(r.history.size(), std::size_t(3));
+        QCOMPARE(r.epochTrainLoss.size(), std::size_t(3));
+        QVERIFY(r.bestIndex >= 0 && r.bestLoaded);
+        QVERIFY2(r.history.back().accuracy > 0.5, qPrintable(QString::number(r.history.back().accuracy)));
+        for (const auto& s : events.steps) QVERIFY(s.samplesPerSecond > 0 && s.tokensPerSecond > s.samplesPerSecond);
+        // The model holds the best evaluation's weights, as best/ does.
+        auto best = tinyModel();
+        model::loadStateDict(*best, model::readSafetensors(o.checkpointFolder / "best" / "model.safetensors"), "best");
+        QVERIFY(sameWeights(*net, *best));
+        const auto again = trainer.evaluate(evalSet);
+        QVERIFY(again.accuracy == r.history[std::size_t(r.bestIndex)].accuracy);
+    }
+
+    void stopAndResumeGiveTheSameWeights() {
+        const auto trainSet = makeExamples(200, 5), evalSet = makeExamples(48, 6);
+        auto o = baseOptions();
+        o.gradientAccumulation = 2;
+        o.evalEverySteps = 5;
+        o.loadBestAtEnd = false;
+
+        QTemporaryDir dirA, dirB;
+        o.checkpointFolder = dirA.filePath(QStringLiteral("ckpt")).toStdString();
+        auto straight = tinyModel();
+        train::Trainer a(straight.ptr(), o);
+        const auto ra = a.run(trainSet, &evalSet);
+        QVERIFY2(ra.status == train::RunStatus::Completed, ra.error.c_str());
+
+        o.checkpointFolder = dirB.filePath(QStringLiteral("ckpt")).toStdString();
+        for (std::int64_t stopAt : {3, 11, 17}) {
+            auto net = tinyModel();  // a fresh process would start from fresh weights
+            StopAt events;
+            train::Trainer b(net.ptr(), o, &events);
+            events.trainer = &b;
+            events.stopAt = stopAt;
+            // Scramble the RNG: resume must restore it.
+            torch::manual_seed(1234 + std::uint64_t(stopAt));
+            const auto rb = b.run(trainSet, &evalSet, /*resume=*/stopAt != 3);
+            QCOMPARE(int(rb.status), int(train::RunStatus::Stopped));
+            QCOMPARE(rb.steps, stopAt);
+            QVERIFY(train::Trainer::hasCheckpoint(o.checkpointFolder));
+        }
+        auto resumed = tinyModel();
+        train::Trainer c(resumed.ptr(), o);
+        const auto rc = c.run(trainSet, &evalSet, /*resume=*/true);
+        QVERIFY2(rc.status == train::RunStatus::Completed, rc.error.c_str());
+        QCOMPARE(rc.steps, ra.steps);
+        QVERIFY(sameWeights(*straight, *resumed));
+        QCOMPARE(rc.history.size(), ra.history.size());
+        for (std::size_t i = 0; i < ra.history.size(); ++i) QVERIFY(rc.history[i].loss == ra.history[i].loss);
+        QVERIFY(rc.epochTrainLoss == ra.epochTrainLoss);
+
+        // A finished run resumed again does nothing more.
+        auto done = tinyModel();
+        train::Trainer d(done.ptr(), o);
+        const auto rd = d.run(trainSet, &evalSet, true);
+        QVERIFY(rd.status == train::RunStatus::Completed);
+        QVERIFY(sameWeights(*straight, *done));
+    }
+
+    void earlyStopping() {
+        const auto trainSet = makeExamples(64, 7), evalSet = makeExamples(32, 8);
+        auto o = baseOptions();
+        o.epochs = 10;
+        o.learningRate = 0;  // nothing improves after the first evaluation
+        o.earlyStoppingPatience = 2;
+        auto net = tinyModel();
+        train::Trainer t(net.ptr(), o);
+        const auto r = t.run(trainSet, &evalSet);
+        QCOMPARE(int(r.status), int(train::RunStatus::EarlyStopped));
+        QCOMPARE(r.history.size(), std::size_t(3));
+        QCOMPARE(r.bestIndex, 0);
+    }
+
+    void pauseWaitsBetweenSteps() {
+        const auto trainSet = makeExamples(64, 9);
+        auto o = baseOptions();
+        o.epochs = 1;
+        auto net = tinyModel();
+        struct PauseOnce : train::TrainingEvents {
+            train::Trainer* t = nullptr;
+            std::thread resumer;
+            void onStep(const train::StepEvent& e) override {
+                if (e.step != 1) return;
+                t->pause();
+                resumer = std::thread([this] {
+                    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+                    t->resume();
+                });
+            }
+        } events;
+        train::Trainer t(net.ptr(), o, &events);
+        events.t = &t;
+        const auto started = std::chrono::steady_clock::now();
+        const auto r = t.run(trainSet, nullptr);
+        events.resumer.join();
+        QVERIFY(r.status == train::RunStatus::Completed);
+        QVERIFY(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(300));
+        QCOMPARE(r.steps, std::int64_t(4));
+    }
+
+    void divergenceStopsWithAClearMessage() {
+        const auto trainSet = makeExamples(256, 10);
+        auto o = baseOptions();
+        o.learningRate = 1e30;
+        o.warmupSteps = 0;
+        o.maxGradNorm = 0;
+        o.weightDecay = 0;
+        auto net = tinyModel(0.0);
+        StopAt events;
+        train::Trainer t(net.ptr(), o, &events);
+        const auto r = t.run(trainSet, nullptr);
+        QCOMPARE(int(r.status), int(train::RunStatus::Failed));
+        QVERIFY2(r.error.find("diverged") != std::string::npos && r.error.find("--lr") != std::string::npos,
+                 r.error.c_str());
+        QCOMPARE(events.error, r.error);
+    }
+
+    void classWeightsAndSmoothingTrain() {
+        const auto trainSet = makeExamples(64, 11);
+        auto o = baseOptions();
+        o.epochs = 1;
+        o.classWeights = {1.0, 2.0, 0.5, 1.0};
+        o.labelSmoothing = 0.1;
+        auto net = tinyModel();
+        train::Trainer t(net.ptr(), o);
+        QVERIFY(t.run(trainSet, nullptr).status == train::RunStatus::Completed);
+        o.classWeights = {1.0, 2.0};
+        train::Trainer bad(net.ptr(), o);
+        const auto r = bad.run(trainSet, nullptr);
+        QCOMPARE(int(r.status), int(train::RunStatus::Failed));
+        QVERIFY(r.error.find("class weights") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTrainer)
+#include "tst_trainer.moc"
