@@ -296,11 +296,13 @@ int runTrain(const std::vector<std::string>& argsIn) {
         throw UsageError("unknown preset '" + preset + "' (known: " + known + ")");
     }
 
+    // The n-gram baseline has its own defaults (fastText trains it for 5 epochs at a high rate).
+    const bool ngram = preset == "ngram";
     train::TrainerOptions o;
-    o.epochs = positiveInt(cl, "epochs", 3, 1);
-    o.batchSize = positiveInt(cl, "batch-size", 64, 1);
-    o.learningRate = doubleOption(cl, "lr", 2e-5);
-    o.weightDecay = doubleOption(cl, "weight-decay", 0.01);
+    o.epochs = positiveInt(cl, "epochs", ngram ? 5 : 3, 1);
+    o.batchSize = positiveInt(cl, "batch-size", ngram ? 32 : 64, 1);
+    o.learningRate = doubleOption(cl, "lr", ngram ? 2e-2 : 2e-5);
+    o.weightDecay = doubleOption(cl, "weight-decay", ngram ? 0.0 : 0.01);
     o.warmupSteps = positiveInt(cl, "warmup-steps", 0, 0);
     o.warmupRatio = doubleOption(cl, "warmup-ratio", 0.0);
     o.maxSteps = positiveInt(cl, "max-steps", 0, 0);
@@ -413,7 +415,8 @@ int runTrain(const std::vector<std::string>& argsIn) {
         e.evalLoss = h.loss, e.accuracy = h.accuracy, e.macroF1 = h.macroF1;
         ex.card.epochs.push_back(e);
     }
-    model::exportModelFolder(m.distilbert, *m.tokenizer, out, ex);
+    if (m.distilbert) model::exportModelFolder(m.distilbert, *m.tokenizer, out, ex);
+    else model::exportNgramFolder(*m.classifier, m.config.labels, *m.tokenizer, out, ex);
     events.line(std::string(result.status == train::RunStatus::EarlyStopped ? "stopped early" : "finished") + " after " +
                 std::to_string(result.steps) + " steps in " + clock(result.seconds) + "; model written to " + out.string());
     if (result.bestIndex >= 0) printMetrics(result.history[std::size_t(result.bestIndex)], trainSet.labelNames);

@@ -1,44 +1,20 @@
 #include "core/model/Exporter.h"
 
-#include <fcntl.h>
-#include <stdio.h>
-#include <unistd.h>
-
-#include <atomic>
-#include <cerrno>
-#include <cstring>
 #include <iomanip>
 #include <sstream>
 
 #include "core/Error.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/AtomicFolder.h"
 #include "core/model/Checkpoint.h"
+
+#include <nlohmann/json.hpp>
 
 namespace headliner::model {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-// Replaces `folder` with `staged` in one step: rename when nothing is there yet, an atomic
-// exchange (renameat2 RENAME_EXCHANGE) when a previous export is, then removes the old copy.
-void swapIntoPlace(const fs::path& staged, const fs::path& folder) {
-    if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, folder.c_str(), RENAME_NOREPLACE) == 0) return;
-    if (errno != EEXIST && errno != ENOTEMPTY)
-        throw FileError(folder, 0, std::string("cannot move the export into place: ") + std::strerror(errno));
-    if (!fs::is_directory(folder)) throw FileError(folder, 0, "exists and is not a folder");
-    if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, folder.c_str(), RENAME_EXCHANGE) != 0)
-        throw FileError(folder, 0, std::string("cannot replace the previous export: ") + std::strerror(errno));
-    std::error_code ec;
-    fs::remove_all(staged, ec);  // now the previous export; failing to delete it loses nothing
-}
-
-fs::path stagingFolder(const fs::path& folder) {
-    static std::atomic<unsigned> counter{0};
-    const fs::path parent = folder.parent_path().empty() ? fs::path(".") : folder.parent_path();
-    return parent / ("." + folder.filename().string() + ".export-" + std::to_string(::getpid()) + "-" +
-                     std::to_string(counter++));
-}
 
 std::string percent(double v) {
     std::ostringstream s;
@@ -56,14 +32,18 @@ std::string fixed(double v, int digits) {
 
 std::string renderModelCard(const ModelConfig& config, const ModelCard& card, const fs::path& folder) {
     std::ostringstream md;
-    md << "---\nlibrary_name: transformers\npipeline_tag: text-classification\n";
+    const bool transformers = config.modelType == "distilbert";
+    md << "---\nlibrary_name: " << (transformers ? "transformers" : "headliner") << "\npipeline_tag: text-classification\n";
     if (!card.baseModel.empty()) md << "base_model: " << card.baseModel << "\n";
     if (!card.datasetName.empty()) md << "datasets:\n- " << card.datasetName << "\n";
     md << "metrics:\n- accuracy\n- f1\ntags:\n- headliner\n---\n\n";
     const std::string name = folder.filename().string();
     md << "# " << name << "\n\n";
-    md << "A " << config.modelType << " text classifier (" << config.nLayers << " layers, dim " << config.dim
-       << ", " << config.nHeads << " heads) ";
+    if (transformers)
+        md << "A " << config.modelType << " text classifier (" << config.nLayers << " layers, dim " << config.dim
+           << ", " << config.nHeads << " heads) ";
+    else
+        md << "An n-gram baseline text classifier (fastText-style: mean of word and bigram embeddings, one linear layer) ";
     if (!card.baseModel.empty()) md << "fine-tuned from `" << card.baseModel << "` ";
     else md << "trained from scratch ";
     if (!card.datasetName.empty()) md << "on `" << card.datasetName << "` ";
@@ -98,7 +78,7 @@ void exportModelFolder(DistilBertForSequenceClassification& model, const text::T
     auto progress = [&](double f, const std::string& what) {
         if (options.progress) options.progress(f, what);
     };
-    const fs::path staged = stagingFolder(folder);
+    const fs::path staged = io::stagingFolderFor(folder, "export");
     std::error_code ec;
     fs::create_directories(staged, ec);
     if (ec) throw FileError(staged, 0, "cannot create the export folder: " + ec.message());
@@ -113,8 +93,40 @@ void exportModelFolder(DistilBertForSequenceClassification& model, const text::T
         tokenizer.writeHuggingFaceFiles(staged, options.maxLength);
         progress(0.9, "README.md");
         io::writeFileAtomically(staged / "README.md", renderModelCard(model->config(), options.card, folder));
-        swapIntoPlace(staged, folder);
+        io::replaceFolder(staged, folder);
         progress(1.0, "done");
+    } catch (...) {
+        fs::remove_all(staged, ec);
+        throw;
+    }
+}
+
+void exportNgramFolder(SequenceClassifier& model, const std::vector<std::string>& labels,
+                       const text::Tokenizer& tokenizer, const fs::path& folder, const ExportOptions& options) {
+    if (folder.filename().empty()) throw FileError(folder, 0, "the export folder needs a name");
+    const fs::path staged = io::stagingFolderFor(folder, "export");
+    std::error_code ec;
+    fs::create_directories(staged, ec);
+    if (ec) throw FileError(staged, 0, "cannot create the export folder: " + ec.message());
+    try {
+        nlohmann::ordered_json config = {{"architecture", model.architecture()},
+                                         {"labels", labels},
+                                         {"tokenizer", tokenizer.kind()}};
+        for (const auto& p : model.named_parameters()) config["shapes"][p.key()] = p.value().sizes().vec();
+        io::writeFileAtomically(staged / "headliner_config.json", config.dump(2) + "\n");
+        saveSafetensors(model, staged / "model.safetensors", options.dtype);
+        tokenizer.writeHuggingFaceFiles(staged, options.maxLength);
+        ModelConfig described;
+        described.modelType = model.architecture();
+        described.labels = labels;
+        std::string card = renderModelCard(described, options.card, folder);
+        // The transformers snippet does not apply: say how to use this folder instead.
+        card = card.substr(0, card.find("## Usage")) +
+               "## Files\n\nNot a transformers model. `model.safetensors` holds `embedding.weight` (row 0 is padding, "
+               "then one row per word of `ngram_vocab.json`, then the hashed bigram buckets) and `classifier.weight` / "
+               "`classifier.bias`; `headliner_config.json` names the labels and shapes.\n";
+        io::writeFileAtomically(staged / "README.md", card);
+        io::replaceFolder(staged, folder);
     } catch (...) {
         fs::remove_all(staged, ec);
         throw;

@@ -46,6 +46,12 @@ struct ExportOptions {
 void exportModelFolder(DistilBertForSequenceClassification& model, const text::Tokenizer& tokenizer,
                        const std::filesystem::path& folder, const ExportOptions& options = {});
 
+// The n-gram baseline (not a transformers model): headliner_config.json, model.safetensors,
+// ngram_vocab.json and README.md, swapped in atomically like exportModelFolder.
+void exportNgramFolder(SequenceClassifier& model, const std::vector<std::string>& labels,
+                       const text::Tokenizer& tokenizer, const std::filesystem::path& folder,
+                       const ExportOptions& options = {});
+
 // README.md of the folder: YAML front matter for the hub, labels, recipe, metrics per epoch and
 // a Python snippet that loads the folder.
 std::string renderModelCard(const ModelConfig& config, const ModelCard& card, const std::filesystem::path& folder);

@@ -1,5 +1,9 @@
 #include "core/model/Presets.h"
 
+#include "core/data/Dataset.h"
+#include "core/model/NgramBaseline.h"
+#include "core/text/NgramTokenizer.h"
+
 #include <algorithm>
 #include <stdexcept>
 
@@ -43,6 +47,7 @@ std::vector<std::string> presetNames() {
     std::vector<std::string> names;
     for (const auto& s : kScratch) names.emplace_back(s.name);
     names.emplace_back("distilbert-base-uncased");
+    names.emplace_back("ngram");
     return names;
 }
 
@@ -70,10 +75,36 @@ ModelConfig scratchConfig(const std::string& name, std::size_t vocabSize, const 
     throw std::invalid_argument("unknown scratch preset '" + name + "'");
 }
 
+namespace {
+// fastText's supervised model: words + hashed bigrams of the training texts, dim 10.
+PresetModel makeNgramPreset(const PresetOptions& options) {
+    if (options.labels.empty()) throw std::invalid_argument("preset ngram: no class labels given");
+    PresetModel p;
+    p.name = "ngram";
+    const fs::path vocab = options.workFolder / "tokenizer" / "ngram_vocab.json";
+    std::unique_ptr<text::NgramTokenizer> tokenizer;
+    if (fs::exists(vocab)) {
+        tokenizer = text::NgramTokenizer::fromFile(vocab);
+    } else {
+        if (!options.trainingTexts) throw std::invalid_argument("preset ngram needs training texts for its word list");
+        fs::create_directories(vocab.parent_path());
+        tokenizer = text::NgramTokenizer::build(options.trainingTexts->texts, vocab);
+    }
+    p.config.labels = options.labels;
+    p.config.modelType = "ngram";
+    NgramBaseline model(NgramConfig{std::int64_t(tokenizer->vocabSize()), 10, options.labels});
+    model->initWeights(options.seed);
+    p.classifier = model.ptr();
+    p.tokenizer = std::move(tokenizer);
+    return p;
+}
+}  // namespace
+
 PresetModel makePreset(const std::string& name, const PresetOptions& options) {
     if (name == "distilbert-base-uncased")
         throw std::invalid_argument("preset distilbert-base-uncased loads its weights from a folder: pass --model DIR "
                                     "(a downloaded distilbert-base-uncased)");
+    if (name == "ngram") return makeNgramPreset(options);
     const bool scratch = std::any_of(std::begin(kScratch), std::end(kScratch), [&](const auto& s) { return name == s.name; });
     if (!scratch) throw std::invalid_argument("unknown preset '" + name + "' (known: " + joinedNames() + ")");
     if (options.labels.empty()) throw std::invalid_argument("preset " + name + ": no class labels given");

@@ -6,6 +6,9 @@
 //   scratch-d256             the same at dim 256, 4 layers, 4 heads, hidden 1024
 //   distilbert-base-uncased  the real DistilBERT shapes; weights come from a downloaded folder
 //                            (loadPretrained), never from random initialization
+//   ngram                    fastText's supervised model (NgramBaseline): word and hashed
+//                            bigram embeddings, dim 10, with an NgramTokenizer built on the
+//                            training texts; exported with exportNgramFolder
 //
 // New kinds of model (the n-gram baseline) add a name to presetNames() and a branch to
 // makePreset(); the trainer only needs PresetModel::classifier and the tokenizer. Models the

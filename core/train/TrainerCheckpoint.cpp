@@ -12,6 +12,7 @@
 
 #include "core/Error.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/AtomicFolder.h"
 #include "core/model/Checkpoint.h"
 #include "core/train/TrainerImpl.h"
 
@@ -52,10 +53,6 @@ void writeTensors(const fs::path& path, const std::vector<std::pair<std::string,
     io::writeSafetensors(path, tensors, {{"format", "pt"}});
 }
 
-fs::path stagingFolder(const fs::path& folder) {
-    return folder.parent_path() / ("." + folder.filename().string() + ".staging-" + std::to_string(::getpid()));
-}
-
 nlohmann::json readJson(const fs::path& path) {
     std::ifstream in(path);
     if (!in) throw FileError(path, 0, "cannot open");
@@ -67,16 +64,6 @@ nlohmann::json readJson(const fs::path& path) {
 }
 
 }  // namespace
-
-void swapFolderIntoPlace(const fs::path& staged, const fs::path& folder) {
-    if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, folder.c_str(), RENAME_NOREPLACE) == 0) return;
-    if (errno != EEXIST && errno != ENOTEMPTY)
-        throw FileError(folder, 0, std::string("cannot move the checkpoint into place: ") + std::strerror(errno));
-    if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, folder.c_str(), RENAME_EXCHANGE) != 0)
-        throw FileError(folder, 0, std::string("cannot replace the previous checkpoint: ") + std::strerror(errno));
-    std::error_code ec;
-    fs::remove_all(staged, ec);  // now the previous checkpoint
-}
 
 nlohmann::json toJson(const TrainerState& s) {
     nlohmann::json history = nlohmann::json::array();
@@ -129,14 +116,14 @@ void Trainer::Impl::saveCheckpoint(bool writeBest) {
     // The best weights first: a kill between the two leaves a `last` whose history does not yet
     // know this evaluation, and the resumed run evaluates (and writes best/) again.
     if (writeBest) {
-        const fs::path best = root / "best", staged = stagingFolder(best);
+        const fs::path best = root / "best", staged = io::stagingFolderFor(best, "checkpoint");
         fs::remove_all(staged);
         fs::create_directories(staged);
         model::saveSafetensors(*model, staged / kWeightsFile);
         io::writeFileAtomically(staged / "metrics.json", toJson(state.history.back()).dump(2) + "\n");
-        swapFolderIntoPlace(staged, best);
+        io::replaceFolder(staged, best);
     }
-    const fs::path last = root / "last", staged = stagingFolder(last);
+    const fs::path last = root / "last", staged = io::stagingFolderFor(last, "checkpoint");
     fs::remove_all(staged);
     fs::create_directories(staged);
     model::saveSafetensors(*model, staged / kWeightsFile);
@@ -151,7 +138,7 @@ void Trainer::Impl::saveCheckpoint(bool writeBest) {
     j["optimizer_steps"] = optimizer.steps;
     j["options"] = toJson(options);
     io::writeFileAtomically(staged / kStateFile, j.dump(2) + "\n");
-    swapFolderIntoPlace(staged, last);
+    io::replaceFolder(staged, last);
     if (events) events->onCheckpoint({state.step, last, writeBest});
 }
 

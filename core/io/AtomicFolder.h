@@ -1,0 +1,20 @@
+#pragma once
+// Folders that are replaced whole: build the new content in a staging folder beside the
+// destination, then swap it in with one rename (an atomic exchange when a previous version is
+// there). A process killed at any moment leaves either the old folder or the new one, complete.
+
+#include <filesystem>
+#include <string_view>
+
+namespace headliner::io {
+
+// A fresh, unique, hidden sibling of `folder` to build the new content in ("tag" names the kind
+// of content, e.g. "export", "checkpoint").
+std::filesystem::path stagingFolderFor(const std::filesystem::path& folder, std::string_view tag);
+
+// Moves `staged` to `folder`: a plain rename when nothing is there, else an atomic exchange
+// (renameat2 RENAME_EXCHANGE) followed by deleting the previous version. Throws FileError
+// naming `folder` (e.g. when it exists and is not a folder).
+void replaceFolder(const std::filesystem::path& staged, const std::filesystem::path& folder);
+
+}  // namespace headliner::io
