@@ -32,15 +32,20 @@ bool CsvRecordReader::pull() {
     return true;
 }
 
-void CsvRecordReader::fail(CsvRecord& record, RowProblem problem, std::string message) {
-    record.problem = problem;
-    record.message = std::move(message);
+void CsvRecordReader::fail(CsvRecord& record, RowProblem problem, std::string message, std::string runMessage) {
     // Read the lines after the record's first one again: the broken quote was probably on the
-    // first line, and the rows that follow deserve their own chance.
-    if (recordLines_.size() > 1)
+    // first line, and the rows that follow deserve their own chance. Remember that those lines,
+    // entered inside quotes, end in this failure: a record read again must not rescan them
+    // (the lines are consecutive, so recordLines_[1..] is the range from..to).
+    if (recordLines_.size() > 1) {
+        brokenRun_ = BrokenRun{recordLines_[1].number, recordLines_.back().number, problem,
+                               runMessage.empty() ? message : std::move(runMessage)};
         pending_.insert(pending_.begin(), std::make_move_iterator(recordLines_.begin() + 1),
                         std::make_move_iterator(recordLines_.end()));
+    }
     recordLines_.clear();
+    record.problem = problem;
+    record.message = std::move(message);
 }
 
 bool CsvRecordReader::next(CsvRecord& record) {
@@ -73,7 +78,13 @@ bool CsvRecordReader::next(CsvRecord& record) {
         if (!parseLine(record)) return true;
         if (state_ != State::Quoted) break;
 
-        // A line break inside quotes: the record goes on. Keep its lines in case it is broken.
+        // A line break inside quotes: the record goes on, unless the next line is one a broken
+        // record already ran through inside quotes: this one would end the same way.
+        if (brokenRun_ && current_.number + 1 >= brokenRun_->from && current_.number + 1 <= brokenRun_->to) {
+            fail(record, brokenRun_->problem, brokenRun_->message);
+            return true;
+        }
+        // Keep the record's lines in case it is broken.
         if (recordLines_.empty()) recordLines_.push_back({current_.number, std::string(currentText_), false});
         record.fields.back() += '\n';
         ++bytes;
@@ -150,11 +161,13 @@ bool CsvRecordReader::parseLine(CsvRecord& record) {
                     state_ = State::FieldStart;
                     ++i;
                 } else {
+                    const std::string where = "(line " + std::to_string(current_.number) + ", byte " +
+                                              std::to_string(i + 1) +
+                                              "); a quote inside a quoted field must be doubled";
                     fail(record, RowProblem::Malformed,
                          "bad quotes: unexpected character after the closing quote of field " +
-                             std::to_string(record.fields.size()) + " (line " +
-                             std::to_string(current_.number) + ", byte " + std::to_string(i + 1) +
-                             "); a quote inside a quoted field must be doubled");
+                             std::to_string(record.fields.size()) + " " + where,
+                         "bad quotes: unexpected character after a closing quote " + where);
                     return false;
                 }
                 break;

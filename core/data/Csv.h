@@ -9,7 +9,8 @@
 // A broken record does not take the rest of the file with it: when a quoted field is never
 // closed (end of file, or the record grows past maxRecordBytes) or a quote is followed by junk on
 // a later line, only the record's first line is reported, and the lines after it are read again
-// as new records.
+// as new records. A record read again that runs inside quotes into those same lines fails at once,
+// as the broken record did (without that, lines like `a","` made reading quadratic in the file).
 
 #include <cstddef>
 #include <cstdint>
@@ -48,10 +49,20 @@ private:
     };
     enum class State { FieldStart, Unquoted, Quoted, QuoteInQuoted };
 
+    // Lines a broken multi-line record ran through inside quotes (its lines after the first), and
+    // how it failed. Entering one of them inside quotes leads to the same failure, so a record
+    // that is about to is failed right away instead of being parsed up to it again.
+    struct BrokenRun {
+        std::uint64_t from = 0, to = 0;
+        RowProblem problem = RowProblem::Malformed;
+        std::string message;
+    };
+
     bool pull();  // the next physical line into current_
     // Parses current_ into record; false on a quoting error (record.problem set).
     bool parseLine(CsvRecord& record);
-    void fail(CsvRecord& record, RowProblem problem, std::string message);
+    // runMessage: the message for records failed by brokenRun_ (empty: the same as message).
+    void fail(CsvRecord& record, RowProblem problem, std::string message, std::string runMessage = {});
 
     io::LineReader& lines_;
     char delimiter_;
@@ -62,6 +73,7 @@ private:
     std::string_view currentText_;   // the line being parsed (in lines_ or current_)
     std::vector<Line> recordLines_;  // the lines of a multi-line record, kept for re-reading
     std::deque<Line> pending_;       // lines handed back after a broken multi-line record
+    std::optional<BrokenRun> brokenRun_;
 };
 
 }  // namespace headliner::data

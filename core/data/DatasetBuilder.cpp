@@ -119,9 +119,11 @@ std::optional<std::int32_t> DatasetBuilder::classOf(std::string_view label) {
     }
     const auto id = parseInteger(label);
     if (!id || *id < spec_.firstId) return std::nullopt;
-    const std::int64_t cls = *id - spec_.firstId;
-    if (!spec_.names.empty() && cls >= std::int64_t(spec_.names.size())) return std::nullopt;
-    if (cls > std::int64_t(INT32_MAX - 1)) return std::nullopt;
+    // The distance in unsigned arithmetic: *id - firstId overflows int64 for a very negative firstId.
+    const std::uint64_t distance = std::uint64_t(*id) - std::uint64_t(spec_.firstId);
+    const std::uint64_t classes = spec_.names.empty() ? std::uint64_t(LabelSpec::kMaxIdClasses) : spec_.names.size();
+    if (distance >= classes) return std::nullopt;
+    const auto cls = std::int64_t(distance);
     largestId_ = std::max(largestId_, cls);
     return std::int32_t(cls);
 }
@@ -130,7 +132,12 @@ std::string DatasetBuilder::expectedLabels() const {
     std::string names;
     for (std::size_t i = 0; i < spec_.names.size(); ++i) names += (i ? ", " : "") + spec_.names[i];
     if (spec_.kind == LabelSpec::Kind::Names) return "one of: " + names;
-    if (spec_.names.empty()) return "an integer >= " + std::to_string(spec_.firstId);
+    if (spec_.names.empty()) {
+        const std::int64_t last = spec_.firstId > INT64_MAX - (LabelSpec::kMaxIdClasses - 1)
+                                      ? INT64_MAX
+                                      : spec_.firstId + (LabelSpec::kMaxIdClasses - 1);
+        return "an integer from " + std::to_string(spec_.firstId) + " to " + std::to_string(last);
+    }
     return "an id from " + std::to_string(spec_.firstId) + " to " +
            std::to_string(spec_.firstId + std::int64_t(spec_.names.size()) - 1) + " (" + names + ")";
 }

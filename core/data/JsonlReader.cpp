@@ -24,7 +24,7 @@ const json* findKey(const json& object, const Column& column) {
 }
 
 // nlohmann's messages start with "[json.exception.parse_error.101] "; people need the rest.
-std::string parseProblem(const json::parse_error& e) {
+std::string parseProblem(const json::exception& e) {
     std::string what = e.what();
     if (const auto end = what.find("] "); what.starts_with("[json.") && end != std::string::npos)
         what.erase(0, end + 2);
@@ -60,7 +60,8 @@ Dataset readJsonlFile(const std::filesystem::path& path, DatasetFormat format, c
         json row;
         try {
             row = json::parse(lines.line().begin(), lines.line().end());
-        } catch (const json::parse_error& e) {
+        } catch (const json::exception& e) {
+            // parse_error, and out_of_range for a number beyond double ("1e400"): both a bad row.
             builder.reject(line, RowProblem::Malformed, "invalid JSON: " + parseProblem(e));
             continue;
         }

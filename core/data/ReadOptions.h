@@ -51,6 +51,11 @@ struct LabelSpec {
     std::vector<std::string> names;
     std::int64_t firstId = 0;
 
+    // Ids without names: the most classes the ids may span (firstId up to firstId + kMaxIdClasses
+    // - 1). A larger id is an unknown label: one stray "2000000000" must not make two billion
+    // classes (and their names) out of a file.
+    static constexpr std::int64_t kMaxIdClasses = std::int64_t{1} << 16;
+
     static LabelSpec byName(std::vector<std::string> names = {}) {
         return {Kind::Names, std::move(names), 0};
     }

@@ -15,6 +15,9 @@ namespace {
 
 constexpr std::size_t kInputChunk = 64 * 1024;    // compressed bytes per fread
 constexpr std::size_t kOutputChunk = 256 * 1024;  // decoded bytes per refill
+// The most memory the xz decoder may take. `xz -9` needs 65 MiB to decompress; without a limit a
+// 70-byte file whose header asks for a 4 GiB dictionary makes liblzma allocate 4 GiB.
+constexpr std::uint64_t kXzMemoryLimit = std::uint64_t{1} << 30;
 constexpr unsigned char kXzMagic[6] = {0xFD, '7', 'z', 'X', 'Z', 0x00};
 constexpr unsigned char kGzipMagic[2] = {0x1F, 0x8B};
 constexpr unsigned char kZstdMagic[4] = {0x28, 0xB5, 0x2F, 0xFD};
@@ -98,6 +101,12 @@ struct LineReader::Impl {
                 streamEnd = true;
                 return end > 0;
             }
+            if (ret == LZMA_MEMLIMIT_ERROR) {
+                fail(line, "xz data needs " + std::to_string(lzma_memusage(&strm) >> 20) +
+                               " MiB of memory to decompress, more than the " +
+                               std::to_string(kXzMemoryLimit >> 20) +
+                               " MiB allowed (recompress it with a smaller dictionary, e.g. xz -6)");
+            }
             if (ret != LZMA_OK) fail(line, lzmaProblem(ret));
             if (end > 0) return true;
         }
@@ -125,7 +134,7 @@ struct LineReader::Impl {
         if (xz) {
             input.resize(kInputChunk);
             // LZMA_CONCATENATED: `xz` and `cat a.xz b.xz` can produce several streams in one file.
-            const lzma_ret ret = lzma_stream_decoder(&strm, UINT64_MAX, LZMA_CONCATENATED);
+            const lzma_ret ret = lzma_stream_decoder(&strm, kXzMemoryLimit, LZMA_CONCATENATED);
             if (ret != LZMA_OK) fail(0, lzmaProblem(ret));
         }
     }

@@ -8,8 +8,9 @@
 // maxLineBytes is cut to its first maxLineBytes bytes and flagged overlong(), so one
 // pathological line cannot exhaust memory; the rest of it is skipped, not returned as a line.
 //
-// Errors (file missing, unreadable, truncated or corrupt xz, gzip given) throw
-// headliner::FileError naming the file and the line being read.
+// Errors (file missing, unreadable, truncated or corrupt xz, xz needing more than 1 GiB of
+// memory to decompress, gzip given) throw headliner::FileError naming the file and the line
+// being read.
 
 #include <cstddef>
 #include <cstdint>

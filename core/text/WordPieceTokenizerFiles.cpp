@@ -270,6 +270,18 @@ std::unique_ptr<WordPieceTokenizer> WordPieceTokenizer::fromTokenizerJson(const 
             tokenizer->addAddedToken(text, id, boolOr(token, "normalized", !special, path, where),
                                      boolOr(token, "single_word", false, path, where));
         }
+        // Every id encode() hands out indexes the model's embeddings: the post-processor's must
+        // be inside the vocabulary too (model ids and added tokens together).
+        for (const auto* ids : {&specials.prefix, &specials.suffix}) {
+            for (const TokenId id : *ids) {
+                if (static_cast<std::size_t>(id) >= tokenizer->vocabSize()) {
+                    throw FileError(path, 0,
+                                    "post_processor uses token id " + std::to_string(id) +
+                                        ", which is outside the vocabulary (ids 0 to " +
+                                        std::to_string(tokenizer->vocabSize() - 1) + ")");
+                }
+            }
+        }
         tokenizer->setSpecialTemplate(specials.prefix, specials.suffix);
         tokenizer->finish();
         return tokenizer;

@@ -78,6 +78,37 @@ private Q_SLOTS:
         QCOMPARE(readDataset(path, o).labels, (std::vector<std::int32_t>{0, 3}));
     }
 
+    // Found with fuzz_agnews_csv (by review, then confirmed: a 12-second timeout): under
+    // LabelSpec::byId without names one row labelled 2147483646 made finish() build two billion
+    // class names. Ids now span at most LabelSpec::kMaxIdClasses classes; larger ones are
+    // unknown labels, and a very negative firstId no longer overflows.
+    void hugeIdsAreUnknownLabels() {
+        QTemporaryDir dir;
+        const auto path = writeFile(dir, QStringLiteral("ids.txt"),
+                                    "__label__2 a\n__label__2147483646 big\n__label__65537 over\n"
+                                    "__label__65536 last\n__label__9223372036854775807 max\n");
+        ReadOptions o = fastText(ErrorPolicy::Skip);
+        o.labels = LabelSpec::byId(1);
+        ReadReport report;
+        const Dataset d = readDataset(path, o, &report);
+        QCOMPARE(d.texts, (std::vector<std::string>{"a", "last"}));
+        QCOMPARE(d.labels, (std::vector<std::int32_t>{1, 65535}));
+        QCOMPARE(d.numLabels(), std::size_t(65536));
+        QCOMPARE(d.labelNames.back(), std::string("65536"));
+        QCOMPARE(report[RowProblem::UnknownLabel].lines, (std::vector<std::uint64_t>{2, 3, 5}));
+        QVERIFY2(report[RowProblem::UnknownLabel].firstMessage.find("expected an integer from 1 to 65536") !=
+                     std::string::npos,
+                 report[RowProblem::UnknownLabel].firstMessage.c_str());
+
+        o.onError = ErrorPolicy::Fail;
+        QVERIFY_THROWS_EXCEPTION(FileError, readDataset(path, o));
+
+        o.onError = ErrorPolicy::Skip;
+        o.labels = LabelSpec::byId(INT64_MIN);
+        const Dataset low = readDataset(path, o);
+        QCOMPARE(low.size(), std::size_t(0));  // every id is far more than 65536 above INT64_MIN
+    }
+
     void malformedLines() {
         QTemporaryDir dir;
         const auto path = writeFile(dir, QStringLiteral("a.txt"),

@@ -117,6 +117,32 @@ private Q_SLOTS:
         }
     }
 
+    // Found by fuzz_hf_jsonl: a number beyond double makes nlohmann throw out_of_range, not
+    // parse_error; it escaped readDataset instead of becoming a bad row.
+    void numberOverflowIsABadRow() {
+        QTemporaryDir dir;
+        QByteArray bytes;
+        bytes += "{\"label\": 1, \"title\": \"ok\", \"description\": \"row\"}\n";   // 1
+        bytes += "{\"label\": 1e400, \"title\": \"a\", \"description\": \"b\"}\n";  // 2 overflow
+        bytes += "5e555\n";                                                         // 3 overflow
+        bytes += "{\"label\": 2, \"title\": \"x\", \"description\": -1e999}\n";    // 4 overflow
+        const auto path = writeFile(dir, QStringLiteral("overflow.jsonl"), bytes);
+        ReadReport report;
+        const Dataset d = readDataset(path, options(DatasetFormat::HfJsonl, ErrorPolicy::Skip), &report);
+        QCOMPARE(d.texts, (std::vector<std::string>{"ok row"}));
+        QCOMPARE(report[RowProblem::Malformed].lines, (std::vector<std::uint64_t>{2, 3, 4}));
+        QVERIFY2(contains(report[RowProblem::Malformed].firstMessage, "invalid JSON: number overflow"),
+                 report[RowProblem::Malformed].firstMessage.c_str());
+
+        try {
+            readDataset(path, options(DatasetFormat::HfJsonl));
+            QFAIL("no error");
+        } catch (const FileError& e) {
+            QCOMPARE(e.line(), std::uint64_t(2));
+            QVERIFY2(contains(e.problem(), "number overflow"), e.what());
+        }
+    }
+
     void overlongLineIsReported() {
         QTemporaryDir dir;
         const QByteArray big =

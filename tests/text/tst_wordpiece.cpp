@@ -416,6 +416,32 @@ private Q_SLOTS:
         badAdded["added_tokens"][0]["id"] = -3;
         expectFileError("tokenizer.json", badAdded.dump(), load, "added_tokens[0].id must be a token id");
     }
+
+    // Found by fuzz_tokenizer_json: the post-processor's ids were only checked to be below 2^24,
+    // so encode() could hand out a [CLS] / [SEP] id past the vocabulary (and the embeddings).
+    void postProcessorIdsMustBeInTheVocabulary() {
+        const auto load = [](const std::string& p) { WordPieceTokenizer::fromTokenizerJson(p); };
+        const std::string outside = std::to_string(kVocab.size());
+
+        auto bert = tokenizerJson(kVocab);
+        bert["post_processor"] = {{"type", "BertProcessing"}, {"cls", {"[CLS]", kVocab.size()}}, {"sep", {"[SEP]", 3}}};
+        expectFileError("tokenizer.json", bert.dump(), load, ("post_processor uses token id " + outside).c_str());
+
+        auto templated = tokenizerJson(kVocab);
+        templated["post_processor"]["special_tokens"]["[SEP]"]["ids"] = {kVocab.size() + 7};
+        expectFileError("tokenizer.json", templated.dump(), load, "outside the vocabulary");
+
+        // An added token past the model's vocabulary widens it: its id is a valid template id.
+        auto added = tokenizerJson(kVocab);
+        added["added_tokens"].push_back({{"id", kVocab.size()}, {"content", "<end>"}, {"special", true}});
+        added["post_processor"]["special_tokens"]["[SEP]"]["ids"] = {kVocab.size()};
+        QTemporaryDir dir;
+        writeFile(dir.filePath("tokenizer.json"), added.dump());
+        const auto tokenizer = WordPieceTokenizer::fromTokenizerJson(dir.filePath("tokenizer.json").toStdString());
+        const auto ids = tokenizer->encode("hello", 0);
+        QCOMPARE(ids.back(), TokenId(kVocab.size()));
+        QCOMPARE(tokenizer->specialTokens().sep, TokenId(kVocab.size()));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestWordPiece)
