@@ -1,5 +1,7 @@
 #include "app/cli/LogitsCommand.h"
 
+#include "app/cli/JsonlInput.h"
+
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -31,31 +33,6 @@ const std::vector<OptionSpec>& logitsOptions() {
         {"batch-size", true, "N", "texts per forward pass (default 32)"},
     };
     return specs;
-}
-
-bool isBlank(const std::string& line) {
-    return line.find_first_not_of(" \t\r") == std::string::npos;
-}
-
-// Every text of stdin, checked before any work: a bad line yields no output at all.
-std::vector<std::string> readTexts(std::istream& in) {
-    std::vector<std::string> texts;
-    std::string line;
-    for (std::uint64_t lineNumber = 1; std::getline(in, line); ++lineNumber) {
-        if (isBlank(line)) continue;
-        nlohmann::json record;
-        try {
-            record = nlohmann::json::parse(line);
-        } catch (const nlohmann::json::exception& e) {
-            throw FileError("stdin", lineNumber, std::string("not valid JSON: ") + e.what());
-        }
-        const auto it = record.is_object() ? record.find("text") : record.end();
-        if (!record.is_object() || it == record.end() || !it->is_string())
-            throw FileError("stdin", lineNumber, "expected a JSON object with a \"text\" string");
-        texts.push_back(it->get<std::string>());
-    }
-    if (in.bad()) throw FileError("stdin", 0, "read error");
-    return texts;
 }
 
 // Nine significant digits round-trip every float; non-finite values are written as Python's
@@ -123,7 +100,7 @@ int runLogits(const std::vector<std::string>& args) {
     auto predictor = infer::Predictor::open(*modelPath, device);
 
     std::ios::sync_with_stdio(false);
-    const auto texts = readTexts(std::cin);
+    const auto texts = readJsonlTexts(std::cin);
     const auto predictions =
         predictor.predict(texts, static_cast<std::size_t>(maxLength), static_cast<std::size_t>(batchSize));
 

@@ -1,5 +1,7 @@
 #include "app/cli/TokenizeCommand.h"
 
+#include "app/cli/JsonlInput.h"
+
 #include <cstdint>
 #include <iostream>
 #include <string>
@@ -23,10 +25,6 @@ const std::vector<OptionSpec>& tokenizeOptions() {
         {"max-length", true, "N", "ids per text, [CLS] and [SEP] included (default 512, 0 = no limit)"},
     };
     return specs;
-}
-
-bool isBlank(const std::string& line) {
-    return line.find_first_not_of(" \t\r") == std::string::npos;
 }
 
 }  // namespace
@@ -55,22 +53,7 @@ int runTokenize(const std::vector<std::string>& args) {
 
     // Read and check every line first: a bad line yields no output at all, not a partial file.
     std::ios::sync_with_stdio(false);
-    std::vector<std::string> texts;
-    std::string line;
-    for (std::uint64_t lineNumber = 1; std::getline(std::cin, line); ++lineNumber) {
-        if (isBlank(line)) continue;
-        nlohmann::json record;
-        try {
-            record = nlohmann::json::parse(line);
-        } catch (const nlohmann::json::exception& e) {
-            throw FileError("stdin", lineNumber, std::string("not valid JSON: ") + e.what());
-        }
-        const auto it = record.is_object() ? record.find("text") : record.end();
-        if (!record.is_object() || it == record.end() || !it->is_string())
-            throw FileError("stdin", lineNumber, "expected a JSON object with a \"text\" string");
-        texts.push_back(it->get<std::string>());
-    }
-    if (std::cin.bad()) throw FileError("stdin", 0, "read error");
+    const auto texts = readJsonlTexts(std::cin);
 
     const auto encoded = text::encodeAll(*tokenizer, texts, static_cast<std::size_t>(maxLength));
 

@@ -12,6 +12,9 @@ class TestCli : public QObject {
     };
     static Result run(const QStringList& args) {
         QProcess p;
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("HEADLINER_THREADS"));  // the default thread count is what is checked
+        p.setProcessEnvironment(env);
         p.start(QString::fromLocal8Bit(qgetenv("HEADLINER_CLI")), args);
         if (!p.waitForFinished(60000)) return {-1, {}, QStringLiteral("timed out")};
         return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2,
