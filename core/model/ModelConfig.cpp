@@ -107,6 +107,7 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& j) {
     long numLabels = static_cast<long>(byId.size());
     if (j.contains("num_labels") && j["num_labels"].is_number_integer()) numLabels = j["num_labels"].get<long>();
     if (numLabels <= 0) numLabels = 2;  // transformers' default
+    if (numLabels > 100000) throw std::invalid_argument("num_labels " + std::to_string(numLabels) + " is implausibly large");
     for (long i = 0; i < numLabels; ++i) {
         const auto it = byId.find(i);
         c.labels.push_back(it != byId.end() ? it->second : "LABEL_" + std::to_string(i));
