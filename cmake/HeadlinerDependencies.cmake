@@ -5,6 +5,7 @@ find_package(nlohmann_json 3.10 REQUIRED)
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 pkg_check_modules(LZMA REQUIRED IMPORTED_TARGET liblzma)  # .xz datasets, read as a stream
+find_package(CURL REQUIRED)  # core/hub: the Hugging Face hub client
 
 # libtorch's imported target carries its include dirs; make sure they are SYSTEM so that our
 # -Werror never fires on torch headers.
