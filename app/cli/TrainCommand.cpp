@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iomanip>
@@ -23,7 +23,7 @@
 #include "core/model/Exporter.h"
 #include "core/model/Presets.h"
 #include "core/text/EncodedCache.h"
-#include "core/train/Trainer.h"
+#include "core/train/TrainingJob.h"
 
 namespace headliner::cli {
 
@@ -37,30 +37,37 @@ constexpr int kExitStopped = 130;            // as a shell reports Ctrl-C
 
 const std::vector<OptionSpec>& trainOptions() {
     static const std::vector<OptionSpec> specs = {
-        {"train", true, "FILE", "training data: any format Headliner reads (AG News CSV, JSONL, fastText, ...)"},
+        {"train", true, "FILE",
+         "training data: any format Headliner reads (AG News CSV, JSONL, fastText, ...)"},
         {"eval", true, "FILE", "evaluation data (default: a stratified 10% of --train, by --seed)"},
         {"model", true, "DIR", "Hugging Face model folder (config.json, weights, tokenizer) to fine-tune"},
-        {"preset", true, "NAME", "scratch-d128, scratch-d256 (trained from scratch) or distilbert-base-uncased (with --model)"},
+        {"preset", true, "NAME",
+         "scratch-d128, scratch-d256 (trained from scratch) or distilbert-base-uncased (with --model)"},
         {"out", true, "DIR", "where the final model folder goes; the run's state lives in DIR.training/"},
-        {"resume", false, "", "continue the run in --out from its last checkpoint (other options override the saved ones)"},
-        {"epochs", true, "N", "passes over the training data (default 3)"},
-        {"batch-size", true, "N", "rows per batch (default 64)"},
-        {"lr", true, "X", "peak learning rate (default 2e-5)"},
-        {"weight-decay", true, "X", "AdamW weight decay, not on biases and LayerNorm weights (default 0.01)"},
+        {"resume", false, "",
+         "continue the run in --out from its last checkpoint (other options override the saved ones)"},
+        {"epochs", true, "N", "passes over the training data (default 3; scratch and ngram presets 5)"},
+        {"batch-size", true, "N", "rows per batch (default 64; scratch and ngram presets 32)"},
+        {"lr", true, "X", "peak learning rate (default 2e-5; scratch presets 1e-3, ngram 2e-2)"},
+        {"weight-decay", true, "X",
+         "AdamW weight decay, not on biases and LayerNorm weights (default 0.01; ngram 0)"},
         {"warmup-steps", true, "N", "linear warm-up steps (default 0)"},
-        {"warmup-ratio", true, "X", "warm-up as a fraction of all steps (when --warmup-steps is 0)"},
+        {"warmup-ratio", true, "X",
+         "warm-up as a fraction of all steps when --warmup-steps is 0 (default 0; scratch presets 0.1)"},
         {"max-steps", true, "N", "stop after N optimizer steps (overrides --epochs)"},
         {"max-length", true, "N", "token ids per text, special tokens included (default 256)"},
         {"max-grad-norm", true, "X", "clip gradients to this total norm (default 1.0, 0 = off)"},
         {"precision", true, "P", "fp32, bf16 or fp16 (default: fp32 on the CPU, bf16 or fp16 on CUDA)"},
         {"device", true, "D", "cpu or cuda[:N] (default cpu)"},
         {"seed", true, "N", "seed of initialization, data order, split and dropout (default 42)"},
-        {"shuffle", true, "on|off", "shuffle (length-bucketed) batches each epoch (default on); off: rows in file order"},
+        {"shuffle", true, "on|off",
+         "shuffle (length-bucketed) batches each epoch (default on); off: rows in file order"},
         {"dropout", true, "X", "set every dropout of the model (e.g. 0 for deterministic batches)"},
         {"eval-every", true, "N", "evaluate every N steps (default: every epoch)"},
         {"save-every", true, "N", "checkpoint every N steps (default: at every evaluation)"},
         {"best-metric", true, "M", "accuracy (default) or eval_loss: which evaluation's weights are kept"},
-        {"early-stopping-patience", true, "N", "stop after N evaluations without improvement (default: never)"},
+        {"early-stopping-patience", true, "N",
+         "stop after N evaluations without improvement (default: never)"},
         {"early-stopping-threshold", true, "X", "smallest change that counts as an improvement (default 0)"},
         {"grad-accum", true, "N", "batches per optimizer step (default 1)"},
         {"label-smoothing", true, "X", "cross-entropy label smoothing (default 0)"},
@@ -100,28 +107,45 @@ std::string fixed(double v, int digits) {
 std::string clock(double seconds) {
     const long s = std::lround(std::max(0.0, seconds));
     std::ostringstream o;
-    if (s >= 3600) o << s / 3600 << ":" << std::setw(2) << std::setfill('0') << (s / 60) % 60;
-    else o << s / 60;
+    if (s >= 3600)
+        o << s / 3600 << ":" << std::setw(2) << std::setfill('0') << (s / 60) % 60;
+    else
+        o << s / 60;
     o << ":" << std::setw(2) << std::setfill('0') << s % 60;
     return o.str();
 }
 
-std::atomic<train::Trainer*> gTrainer{nullptr};
+std::atomic<train::TrainingJob*> gJob{nullptr};
+std::atomic<bool> gInterrupted{false};
 
+// Only an atomic store: TrainingJob::requestStop takes a mutex, which a signal handler must not.
+// The run's events pass the request on (between steps and between preparation phases).
 extern "C" void onInterrupt(int) {
-    if (auto* t = gTrainer.load()) t->requestStop();  // an atomic store: safe in a signal handler
+    gInterrupted = true;
+}
+
+void passOnInterrupt() {
+    if (gInterrupted.exchange(false))
+        if (auto* j = gJob.load()) j->requestStop();
 }
 
 // The CLI's view of a run: a progress bar on a terminal, JSON lines in a file, messages on stderr.
-class CliEvents final : public train::TrainingEvents {
+class CliEvents final : public train::JobEvents {
 public:
     CliEvents(bool tty, std::ofstream* jsonl) : tty_(tty), jsonl_(jsonl) {}
 
+    void onPhase(const std::string&, double) override { passOnInterrupt(); }
+
     void onStep(const train::StepEvent& e) override {
+        passOnInterrupt();
         if (jsonl_) {
-            *jsonl_ << nlohmann::json{{"step", e.step}, {"epoch", e.epochFraction}, {"loss", e.loss},
-                                      {"grad_norm", e.gradNorm}, {"lr", e.learningRate},
-                                      {"samples_per_s", e.samplesPerSecond}, {"tokens_per_s", e.tokensPerSecond}}
+            *jsonl_ << nlohmann::json{{"step", e.step},
+                                      {"epoch", e.epochFraction},
+                                      {"loss", e.loss},
+                                      {"grad_norm", e.gradNorm},
+                                      {"lr", e.learningRate},
+                                      {"samples_per_s", e.samplesPerSecond},
+                                      {"tokens_per_s", e.tokensPerSecond}}
                            .dump()
                     << "\n";
             jsonl_->flush();
@@ -136,9 +160,10 @@ public:
         const int filled = int(done * kWidth);
         std::string bar(std::size_t(filled), '=');
         if (filled < kWidth) bar += '>', bar.resize(kWidth, ' ');
-        std::cerr << "\r[" << bar << "] " << e.step << "/" << e.totalSteps << " epoch " << fixed(e.epochFraction, 2)
-                  << " loss " << fixed(e.loss, 4) << " lr " << std::setprecision(3) << e.learningRate << " "
-                  << fixed(samplesRate_, 0) << " samples/s ETA " << clock(eta) << "   " << std::flush;
+        std::cerr << "\r[" << bar << "] " << e.step << "/" << e.totalSteps << " epoch "
+                  << fixed(e.epochFraction, 2) << " loss " << fixed(e.loss, 4) << " lr "
+                  << std::setprecision(3) << e.learningRate << " " << fixed(samplesRate_, 0)
+                  << " samples/s ETA " << clock(eta) << "   " << std::flush;
         barShown_ = true;
     }
 
@@ -147,9 +172,9 @@ public:
             *jsonl_ << nlohmann::json{{"eval", train::toJson(e.metrics)}}.dump() << "\n";
             jsonl_->flush();
         }
-        line("eval step " + std::to_string(e.metrics.step) + " (epoch " + fixed(e.metrics.epoch, 2) + "): loss " +
-             fixed(e.metrics.loss, 4) + ", accuracy " + fixed(100 * e.metrics.accuracy, 2) + "%, macro-F1 " +
-             fixed(100 * e.metrics.macroF1, 2) + "%" + (e.best ? " (best so far)" : ""));
+        line("eval step " + std::to_string(e.metrics.step) + " (epoch " + fixed(e.metrics.epoch, 2) +
+             "): loss " + fixed(e.metrics.loss, 4) + ", accuracy " + fixed(100 * e.metrics.accuracy, 2) +
+             "%, macro-F1 " + fixed(100 * e.metrics.macroF1, 2) + "%" + (e.best ? " (best so far)" : ""));
     }
 
     void onCheckpoint(const train::CheckpointEvent&) override {}
@@ -185,7 +210,8 @@ void trimLog(const fs::path& file, std::int64_t step) {
     while (std::getline(in, line)) {
         try {
             const auto j = nlohmann::json::parse(line);
-            const std::int64_t s = j.contains("eval") ? j["eval"].value("step", std::int64_t{0}) : j.value("step", std::int64_t{0});
+            const std::int64_t s = j.contains("eval") ? j["eval"].value("step", std::int64_t{0})
+                                                      : j.value("step", std::int64_t{0});
             if (s <= step) kept += line + "\n";
         } catch (const nlohmann::json::exception&) {
             // A line cut by the kill: dropped.
@@ -194,38 +220,9 @@ void trimLog(const fs::path& file, std::int64_t step) {
     io::writeFileAtomically(file, kept);
 }
 
-std::vector<double> parseClassWeights(const std::string& spec, const data::Dataset& train) {
-    std::vector<double> w;
-    if (spec == "balanced") {  // n / (classes x count), as scikit-learn's
-        std::vector<double> count(train.numLabels(), 0);
-        for (const auto l : train.labels) count[std::size_t(l)] += 1;
-        for (const auto c : count) w.push_back(c > 0 ? double(train.size()) / (double(count.size()) * c) : 0.0);
-        return w;
-    }
-    std::stringstream s(spec);
-    std::string item;
-    while (std::getline(s, item, ',')) {
-        try {
-            w.push_back(std::stod(item));
-        } catch (const std::exception&) {
-            throw UsageError("option --class-weights: '" + item + "' is not a number");
-        }
-    }
-    if (w.size() != train.numLabels())
-        throw UsageError("option --class-weights: " + std::to_string(w.size()) + " weights for " +
-                         std::to_string(train.numLabels()) + " classes");
-    return w;
-}
-
-train::EncodedExamples encode(const text::Tokenizer& tokenizer, const data::Dataset& d, std::size_t maxLength,
-                              const fs::path& cache, CliEvents& events) {
-    auto r = text::loadOrEncode(tokenizer, d, maxLength, cache);
-    if (!r.writeError.empty()) events.line("warning: token cache not written: " + r.writeError);
-    return {std::move(r.encoded), d.labels};
-}
-
 void printMetrics(const train::EvalMetrics& m, const std::vector<std::string>& labels) {
-    std::cout << "final metrics (step " << m.step << ", epoch " << fixed(m.epoch, 2) << ", " << m.rows << " rows)\n"
+    std::cout << "final metrics (step " << m.step << ", epoch " << fixed(m.epoch, 2) << ", " << m.rows
+              << " rows)\n"
               << "  eval loss  " << fixed(m.loss, 4) << "\n"
               << "  accuracy   " << fixed(100 * m.accuracy, 2) << "%\n"
               << "  macro-F1   " << fixed(100 * m.macroF1, 2) << "%\n"
@@ -235,7 +232,8 @@ void printMetrics(const train::EvalMetrics& m, const std::vector<std::string>& l
         name.resize(20, ' ');
         const auto& p = m.perClass[c];
         std::cout << "  " << name << std::setw(10) << fixed(100 * p.precision, 2) << std::setw(8)
-                  << fixed(100 * p.recall, 2) << std::setw(7) << fixed(100 * p.f1, 2) << std::setw(9) << p.support << "\n";
+                  << fixed(100 * p.recall, 2) << std::setw(7) << fixed(100 * p.f1, 2) << std::setw(9)
+                  << p.support << "\n";
     }
     std::cout << "  confusion (rows: true class, columns: predicted)\n";
     for (const auto& row : m.confusion) {
@@ -250,9 +248,11 @@ void printMetrics(const train::EvalMetrics& m, const std::vector<std::string>& l
 const char* const kTrainSummary = "fine-tune or train a text classifier and export it";
 
 std::string trainUsage() {
-    return "Usage: headliner-cli train --train FILE [--eval FILE] (--model DIR | --preset NAME) --out DIR [options]\n"
+    return "Usage: headliner-cli train --train FILE [--eval FILE] (--model DIR | --preset NAME) --out DIR "
+           "[options]\n"
            "       headliner-cli train --resume --out DIR [options to change]\n\n"
-           "Trains with transformers.Trainer's recipe (AdamW, linear warm-up and decay, clipping at norm 1),\n"
+           "Trains with transformers.Trainer's recipe (AdamW, linear warm-up and decay, clipping at norm "
+           "1),\n"
            "evaluates and checkpoints every epoch, keeps the best evaluation's weights and exports them to\n"
            "DIR as a Hugging Face model folder with a model card. Checkpoints, the token cache and a\n"
            "trained tokenizer live in DIR.training/; after a crash, Ctrl-C or a kill, --resume continues\n"
@@ -267,7 +267,8 @@ int runTrain(const std::vector<std::string>& argsIn) {
     const auto outArg = first.value("out");
     if (!outArg || outArg->empty()) throw UsageError("train needs --out DIR");
     const fs::path out = fs::absolute(*outArg).lexically_normal();
-    const fs::path work = first.has("work-dir") ? fs::absolute(*first.value("work-dir")) : fs::path(out.string() + ".training");
+    const fs::path work =
+        first.has("work-dir") ? fs::absolute(*first.value("work-dir")) : fs::path(out.string() + ".training");
     const fs::path runFile = work / "run.json";
     const bool resume = first.has("resume");
 
@@ -288,7 +289,8 @@ int runTrain(const std::vector<std::string>& argsIn) {
 
     const auto trainFile = cl.value("train");
     if (!trainFile) throw UsageError("train needs --train FILE");
-    if (cl.has("model") == false && cl.has("preset") == false) throw UsageError("train needs --model DIR or --preset NAME");
+    if (cl.has("model") == false && cl.has("preset") == false)
+        throw UsageError("train needs --model DIR or --preset NAME");
     const std::string preset = cl.valueOr("preset", "");
     if (!preset.empty() && !model::isPreset(preset)) {
         std::string known;
@@ -297,14 +299,13 @@ int runTrain(const std::vector<std::string>& argsIn) {
     }
 
     // The n-gram baseline has its own defaults (fastText trains it for 5 epochs at a high rate).
-    const bool ngram = preset == "ngram";
-    train::TrainerOptions o;
-    o.epochs = positiveInt(cl, "epochs", ngram ? 5 : 3, 1);
-    o.batchSize = positiveInt(cl, "batch-size", ngram ? 32 : 64, 1);
-    o.learningRate = doubleOption(cl, "lr", ngram ? 2e-2 : 2e-5);
-    o.weightDecay = doubleOption(cl, "weight-decay", ngram ? 0.0 : 0.01);
+    train::TrainerOptions o = train::defaultOptionsFor(preset);
+    o.epochs = positiveInt(cl, "epochs", o.epochs, 1);
+    o.batchSize = positiveInt(cl, "batch-size", o.batchSize, 1);
+    o.learningRate = doubleOption(cl, "lr", o.learningRate);
+    o.weightDecay = doubleOption(cl, "weight-decay", o.weightDecay);
     o.warmupSteps = positiveInt(cl, "warmup-steps", 0, 0);
-    o.warmupRatio = doubleOption(cl, "warmup-ratio", 0.0);
+    o.warmupRatio = doubleOption(cl, "warmup-ratio", o.warmupRatio);
     o.maxSteps = positiveInt(cl, "max-steps", 0, 0);
     o.maxGradNorm = doubleOption(cl, "max-grad-norm", 1.0);
     o.labelSmoothing = doubleOption(cl, "label-smoothing", 0.0);
@@ -344,82 +345,57 @@ int runTrain(const std::vector<std::string>& argsIn) {
     }
     CliEvents events(::isatty(2) == 1, jsonl.is_open() ? &jsonl : nullptr);
 
-    // Data: the eval set is a seeded stratified split of the training file unless given.
-    data::ReadReport report;
-    data::Dataset trainSet = data::readDataset(*trainFile, {}, &report);
-    data::Dataset evalSet;
-    if (const auto evalFile = cl.value("eval")) {
-        evalSet = data::readDataset(*evalFile);
-        if (evalSet.labelNames != trainSet.labelNames)
-            throw FileError(*evalFile, 0, "its classes differ from the training file's");
-    } else {
-        auto [t, v] = data::splitStratified(trainSet, kValidationFraction, o.seed);
-        trainSet = std::move(t);
-        evalSet = std::move(v);
-    }
-    if (trainSet.size() == 0) throw FileError(*trainFile, 0, "no training rows");
+    train::JobSpec spec;
+    spec.trainFile = *trainFile;
+    if (const auto evalFile = cl.value("eval")) spec.evalFile = *evalFile;
+    spec.validationFraction = kValidationFraction;
+    spec.preset = preset;
+    if (const auto modelDir = cl.value("model")) spec.modelFolder = *modelDir;
+    spec.options = o;
+    spec.maxLength = maxLength;
+    spec.vocabSize = std::size_t(positiveInt(cl, "vocab-size", 8000, 16));
+    spec.dropout = dropout;
+    spec.classWeights = cl.valueOr("class-weights", "");
+    spec.outFolder = out;
+    spec.workFolder = work;
 
     fs::create_directories(work);
     if (!resume || !fs::exists(runFile))
         io::writeFileAtomically(runFile, nlohmann::json{{"args", args}}.dump(2) + "\n");
 
-    model::PresetOptions po;
-    po.labels = trainSet.labelNames;
-    po.seed = o.seed;
-    po.dropout = dropout;
-    po.vocabSize = std::size_t(positiveInt(cl, "vocab-size", 8000, 16));
-    po.maxLength = std::size_t(maxLength);
-    po.workFolder = work;
-    po.trainingTexts = &trainSet;
-    model::PresetModel m = cl.has("model") ? model::loadPretrained(*cl.value("model"), po) : model::makePreset(preset, po);
-    const std::size_t maxLen = std::min<std::size_t>(std::size_t(maxLength), std::size_t(m.config.maxPositionEmbeddings));
-    o.padId = m.tokenizer->specialTokens().pad >= 0 ? m.tokenizer->specialTokens().pad : m.config.padTokenId;
-    if (const auto cw = cl.value("class-weights")) o.classWeights = parseClassWeights(*cw, trainSet);
-
-    events.line("training " + (cl.has("model") ? *cl.value("model") : preset) + " on " + std::to_string(trainSet.size()) +
-                " rows, evaluating on " + std::to_string(evalSet.size()) + (resume ? " (resuming)" : ""));
-    const auto trainExamples = encode(*m.tokenizer, trainSet, maxLen, work / "cache", events);
-    const auto evalExamples = encode(*m.tokenizer, evalSet, maxLen, work / "cache", events);
-
-    train::Trainer trainer(m.classifier, o, &events);
-    gTrainer = &trainer;
+    train::TrainingJob job(spec);
+    gJob = &job;
     auto previous = std::signal(SIGINT, onInterrupt);
-    const auto result = trainer.run(trainExamples, &evalExamples, resume);
+    train::JobResult jobResult;
+    try {
+        jobResult = job.run(&events, resume);
+    } catch (const std::invalid_argument& e) {
+        std::signal(SIGINT, previous);
+        gJob = nullptr;
+        throw UsageError(e.what());
+    } catch (...) {
+        std::signal(SIGINT, previous);
+        gJob = nullptr;
+        throw;
+    }
     std::signal(SIGINT, previous);
-    gTrainer = nullptr;
+    gJob = nullptr;
     events.endBar();
+    const auto& result = jobResult.training;
 
     if (result.status == train::RunStatus::Failed) {
         std::cerr << "headliner-cli train: error: " << result.error << "\n";
         return 1;
     }
     if (result.status == train::RunStatus::Stopped) {
-        events.line("stopped at step " + std::to_string(result.steps) + "; continue with: headliner-cli train --resume --out " +
-                    out.string());
+        events.line("stopped at step " + std::to_string(result.steps) +
+                    "; continue with: headliner-cli train --resume --out " + out.string());
         return kExitStopped;
     }
-
-    // The model card: the recipe and one row per evaluation.
-    model::ExportOptions ex;
-    ex.maxLength = maxLen;
-    ex.card.baseModel = m.baseModel;
-    ex.card.datasetName = fs::path(*trainFile).filename().string();
-    const auto recipe = train::toJson(o);
-    for (const auto& [k, v] : recipe.items())
-        if (k != "checkpoint_folder") ex.card.recipe.emplace_back(k, v.dump());
-    ex.card.recipe.emplace_back("max_length", std::to_string(maxLen));
-    for (const auto& h : result.history) {
-        model::EpochMetrics e;
-        e.epoch = int(std::ceil(h.epoch - 1e-9));
-        e.trainLoss = e.epoch >= 1 && std::size_t(e.epoch) <= result.epochTrainLoss.size() ? result.epochTrainLoss[std::size_t(e.epoch - 1)] : 0.0;
-        e.evalLoss = h.loss, e.accuracy = h.accuracy, e.macroF1 = h.macroF1;
-        ex.card.epochs.push_back(e);
-    }
-    if (m.distilbert) model::exportModelFolder(m.distilbert, *m.tokenizer, out, ex);
-    else model::exportNgramFolder(*m.classifier, m.config.labels, *m.tokenizer, out, ex);
-    events.line(std::string(result.status == train::RunStatus::EarlyStopped ? "stopped early" : "finished") + " after " +
-                std::to_string(result.steps) + " steps in " + clock(result.seconds) + "; model written to " + out.string());
-    if (result.bestIndex >= 0) printMetrics(result.history[std::size_t(result.bestIndex)], trainSet.labelNames);
+    events.line(std::string(result.status == train::RunStatus::EarlyStopped ? "stopped early" : "finished") +
+                " after " + std::to_string(result.steps) + " steps in " + clock(result.seconds) +
+                "; model written to " + out.string());
+    if (result.bestIndex >= 0) printMetrics(result.history[std::size_t(result.bestIndex)], jobResult.labels);
     return 0;
 }
 

@@ -44,7 +44,7 @@ struct Predictor::Impl {
             std::fill_n(maskData + i * columns, row.size(), 1);
         }
 
-        auto logits = classifier.model->forward(ids.to(torchDevice), mask.to(torchDevice)).logits;  // (B,C)
+        auto logits = classifier.classifier->logits(ids.to(torchDevice), mask.to(torchDevice));  // (B,C)
         logits = logits.to(torch::kCPU, torch::kFloat).contiguous();
         const auto probs = torch::softmax(logits, 1).contiguous();  // (B,C)
         const auto C = static_cast<std::size_t>(logits.size(1));
@@ -64,7 +64,8 @@ struct Predictor::Impl {
 };
 
 Predictor::Predictor(model::LoadedClassifier&& classifier, Device device) : impl_(std::make_unique<Impl>()) {
-    if (!classifier.model || !classifier.tokenizer)
+    if (!classifier.classifier && classifier.model) classifier.classifier = classifier.model.ptr();
+    if (!classifier.classifier || !classifier.tokenizer)
         throw std::invalid_argument("Predictor needs a classifier with its model and tokenizer loaded");
     if (device == Device::Cuda && !torch::cuda::is_available())
         throw std::runtime_error(
@@ -75,8 +76,8 @@ Predictor::Predictor(model::LoadedClassifier&& classifier, Device device) : impl
     impl_->device = device;
     impl_->torchDevice = device == Device::Cuda ? torch::Device(torch::kCUDA) : torch::Device(torch::kCPU);
     auto& m = impl_->classifier;
-    m.model->to(impl_->torchDevice);
-    m.model->eval();
+    m.classifier->to(impl_->torchDevice);
+    m.classifier->eval();
     // Padding is masked out, so its id does not change the result; use the tokenizer's like HF.
     const text::TokenId tokenizerPad = m.tokenizer->specialTokens().pad;
     impl_->padId = tokenizerPad >= 0 && tokenizerPad < m.config.vocabSize

@@ -7,6 +7,10 @@
 #include <vector>
 
 #include "core/Error.h"
+#include "core/model/NgramBaseline.h"
+#include "core/text/NgramTokenizer.h"
+
+#include <nlohmann/json.hpp>
 
 namespace headliner::model {
 
@@ -156,6 +160,8 @@ fs::path resolveModelFolder(const fs::path& given) {
                         "not a folder: expected a model folder with config.json, or a hub cache entry");
 
     fs::path folder = path;
+    if (!fs::exists(path / "config.json", ec) && fs::is_regular_file(path / "headliner_config.json", ec))
+        return path;
     if (!fs::exists(path / "config.json", ec) && fs::is_directory(path / "snapshots", ec))
         folder = snapshotOfCacheEntry(path);
 
@@ -166,9 +172,59 @@ fs::path resolveModelFolder(const fs::path& given) {
     return folder;
 }
 
+namespace {
+
+// exportNgramFolder's layout: the shapes in headliner_config.json build the module, then the
+// weights must fill every parameter.
+LoadedClassifier loadNgramFolder(const fs::path& folder) {
+    LoadedClassifier out;
+    out.folder = folder;
+    const fs::path configFile = folder / "headliner_config.json";
+    NgramConfig config;
+    try {
+        std::ifstream in(configFile);
+        const auto j = nlohmann::json::parse(in);
+        if (j.at("architecture").get<std::string>() != "ngram")
+            throw FileError(
+                configFile, 0,
+                "architecture '" + j.at("architecture").get<std::string>() + "' is not one Headliner knows");
+        config.labels = j.at("labels").get<std::vector<std::string>>();
+        const auto shape = j.at("shapes").at("embedding.weight").get<std::vector<std::int64_t>>();
+        if (shape.size() != 2 || shape[0] < 1 || shape[1] < 1 || shape[1] > 4096)
+            throw FileError(configFile, 0, "embedding.weight has an impossible shape");
+        config.numEmbeddings = shape[0];
+        config.dim = shape[1];
+    } catch (const nlohmann::json::exception& e) {
+        throw FileError(configFile, 0, std::string("not an n-gram model description: ") + e.what());
+    }
+    if (config.labels.empty()) throw FileError(configFile, 0, "names no labels");
+    out.tokenizer = text::NgramTokenizer::fromFile(folder / "ngram_vocab.json");
+    if (out.tokenizer->vocabSize() > std::size_t(config.numEmbeddings))
+        throw FileError(folder / "ngram_vocab.json", 0, "has more ids than the model's embedding rows");
+    out.weightsFile = folder / "model.safetensors";
+    NgramBaseline model(config);
+    out.weights = loadStateDict(*model, readSafetensors(out.weightsFile), out.weightsFile);
+    if (!out.weights.missing.empty())
+        throw FileError(out.weightsFile, 0,
+                        "lacks tensors the model needs: " + listNames(out.weights.missing));
+    model->eval();
+    out.classifier = model.ptr();
+    out.config.modelType = "ngram";
+    out.config.labels = config.labels;
+    out.config.vocabSize = config.numEmbeddings;
+    out.config.maxPositionEmbeddings = 1 << 16;  // no positions: any length
+    out.config.padTokenId = 0;
+    return out;
+}
+
+}  // namespace
+
 LoadedClassifier loadClassifier(const fs::path& path) {
     LoadedClassifier out;
     out.folder = resolveModelFolder(path);
+    std::error_code ec;
+    if (!fs::exists(out.folder / "config.json", ec) && fs::exists(out.folder / "headliner_config.json", ec))
+        return loadNgramFolder(out.folder);
     const fs::path configFile = out.folder / "config.json";
     out.config = readModelConfig(configFile);
     out.weightsFile = findWeights(out.folder);
@@ -199,6 +255,7 @@ LoadedClassifier loadClassifier(const fs::path& path) {
                             " tensors the classifier needs: " + listNames(out.weights.missing) +
                             " (a base model without a trained classification head cannot predict)");
     out.model->eval();
+    out.classifier = out.model.ptr();
     return out;
 }
 

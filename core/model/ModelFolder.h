@@ -13,7 +13,8 @@
 
 namespace headliner::model {
 
-// The folder that holds config.json for `path`, which may be:
+// The folder that holds config.json (or the n-gram baseline's headliner_config.json) for `path`,
+// which may be:
 //  - a model folder (it has config.json), including a cache snapshot .../snapshots/<rev>;
 //  - a cache entry .../models--org--name: the snapshot named by refs/main, or, without
 //    refs/main, the only snapshot there is.
@@ -23,8 +24,9 @@ namespace headliner::model {
 std::filesystem::path resolveModelFolder(const std::filesystem::path& path);
 
 struct LoadedClassifier {
-    ModelConfig config;
-    DistilBertForSequenceClassification model{nullptr};
+    ModelConfig config;  // the n-gram baseline: labels, vocab_size (embedding rows), model_type "ngram"
+    std::shared_ptr<SequenceClassifier> classifier;      // every kind of model
+    DistilBertForSequenceClassification model{nullptr};  // the same module when it is a DistilBERT
     std::unique_ptr<text::Tokenizer> tokenizer;
     std::filesystem::path folder;  // the resolved folder
     std::filesystem::path weightsFile;
@@ -37,6 +39,9 @@ struct LoadedClassifier {
 // a missing file; weights whose shapes disagree with config.json (naming the tensor and both
 // shapes); tensors the classifier needs that the weights lack (listing them); a tokenizer with
 // more tokens than the model's vocabulary.
+//
+// A folder of the n-gram baseline (headliner_config.json, model.safetensors, ngram_vocab.json,
+// as exportNgramFolder writes it) loads too, with `model` left null.
 LoadedClassifier loadClassifier(const std::filesystem::path& path);
 
 }  // namespace headliner::model

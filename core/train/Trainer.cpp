@@ -362,8 +362,11 @@ Trainer::Trainer(std::shared_ptr<model::SequenceClassifier> model, TrainerOption
 Trainer::~Trainer() = default;
 
 TrainingResult Trainer::run(BatchSource& train, const EncodedExamples* eval, bool resume) {
+    // A stop requested before run() is honoured at its first check; the flag is cleared after,
+    // so the same Trainer can run again.
+    auto result = impl_->train(train, eval, resume);
     stop_ = false;
-    return impl_->train(train, eval, resume);
+    return result;
 }
 
 TrainingResult Trainer::run(const EncodedExamples& train, const EncodedExamples* eval, bool resume) {

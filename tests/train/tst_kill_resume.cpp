@@ -12,30 +12,10 @@
 #include <random>
 #include <thread>
 
+#include "support/MadeUpData.h"
 #include "support/SharedData.h"
 
 namespace {
-
-// A learnable made-up task in AG News CSV form: each class has its own words.
-QByteArray madeUpAgNews(int rows, unsigned seed) {
-    std::mt19937 rng(seed);
-    const char* topics[4][6] = {{"election", "minister", "treaty", "embassy", "war", "summit"},
-                                {"match", "coach", "league", "goal", "season", "player"},
-                                {"stocks", "profit", "merger", "shares", "bank", "market"},
-                                {"software", "chip", "space", "research", "internet", "robot"}};
-    const char* filler[] = {"the", "a", "new", "report", "says", "after", "today", "big", "week", "plans"};
-    QByteArray out;
-    for (int r = 0; r < rows; ++r) {
-        const int c = int(rng() % 4);
-        QByteArray title, body;
-        for (int w = 0, n = 3 + int(rng() % 5); w < n; ++w)
-            title += QByteArray(rng() % 3 == 0 ? topics[c][rng() % 6] : filler[rng() % 10]) + ' ';
-        for (int w = 0, n = 5 + int(rng() % 15); w < n; ++w)
-            body += QByteArray(rng() % 4 == 0 ? topics[c][rng() % 6] : filler[rng() % 10]) + ' ';
-        out += "\"" + QByteArray::number(c + 1) + "\",\"" + title.trimmed() + "\",\"" + body.trimmed() + "\"\n";
-    }
-    return out;
-}
 
 int lineCount(const QString& path) {
     QFile f(path);
@@ -84,7 +64,7 @@ private Q_SLOTS:
         {
             QFile f(dir_.filePath("train.csv"));
             QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(madeUpAgNews(400, 11));
+            f.write(headliner::test::madeUpAgNews(400, 11));
         }
         const QString straight = dir_.filePath(QStringLiteral("straight"));
         QCOMPARE(runToEnd(args(straight)), 0);

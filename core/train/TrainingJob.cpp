@@ -1,0 +1,316 @@
+#include "core/train/TrainingJob.h"
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/Error.h"
+#include "core/data/DatasetFormat.h"
+#include "core/data/DatasetReader.h"
+#include "core/data/Split.h"
+#include "core/model/Exporter.h"
+#include "core/model/Presets.h"
+#include "core/text/EncodedCache.h"
+#include "core/train/Trainer.h"
+
+namespace headliner::train {
+
+namespace fs = std::filesystem;
+
+fs::path JobSpec::effectiveWorkFolder() const {
+    if (!workFolder.empty()) return workFolder;
+    return fs::path(outFolder.lexically_normal().string() + ".training");
+}
+
+std::string JobSpec::modelName() const {
+    if (modelFolder.empty()) return preset;
+    const auto normal = modelFolder.lexically_normal();
+    const auto name = normal.has_filename() ? normal.filename() : normal.parent_path().filename();
+    return name.string();
+}
+
+TrainerOptions defaultOptionsFor(const std::string& preset) {
+    TrainerOptions o;
+    if (preset == "ngram") {
+        o.epochs = 5;
+        o.batchSize = 32;
+        o.learningRate = 2e-2;
+        o.weightDecay = 0.0;
+    } else if (preset.rfind("scratch-", 0) == 0) {
+        o.epochs = 5;
+        o.batchSize = 32;
+        o.learningRate = 1e-3;
+        o.warmupRatio = 0.1;
+    }
+    return o;
+}
+
+namespace {
+
+nlohmann::json columnJson(const data::Column& c) {
+    return c.hasIndex() ? nlohmann::json(c.index) : nlohmann::json(c.name);
+}
+
+data::Column columnFromJson(const nlohmann::json& j) {
+    return j.is_number_unsigned() ? data::Column::at(j.get<std::size_t>())
+                                  : data::Column::named(j.get<std::string>());
+}
+
+}  // namespace
+
+nlohmann::json toJson(const data::ReadOptions& o) {
+    nlohmann::json j{{"format", std::string(data::formatName(o.format))},
+                     {"skip_bad_rows", o.onError == data::ErrorPolicy::Skip},
+                     {"has_header", o.hasHeader},
+                     {"text_separator", o.textSeparator}};
+    j["text_columns"] = nlohmann::json::array();
+    for (const auto& c : o.textColumns) j["text_columns"].push_back(columnJson(c));
+    j["label_column"] = o.labelColumn ? columnJson(*o.labelColumn) : nlohmann::json(nullptr);
+    return j;
+}
+
+data::ReadOptions readOptionsFromJson(const nlohmann::json& j) {
+    data::ReadOptions o;
+    if (const auto f = data::formatFromName(j.value("format", std::string("auto")))) o.format = *f;
+    o.onError = j.value("skip_bad_rows", false) ? data::ErrorPolicy::Skip : data::ErrorPolicy::Fail;
+    o.hasHeader = j.value("has_header", true);
+    o.textSeparator = j.value("text_separator", std::string(" "));
+    if (j.contains("text_columns"))
+        for (const auto& c : j.at("text_columns")) o.textColumns.push_back(columnFromJson(c));
+    if (j.contains("label_column") && !j.at("label_column").is_null())
+        o.labelColumn = columnFromJson(j.at("label_column"));
+    return o;
+}
+
+nlohmann::json toJson(const JobSpec& s) {
+    nlohmann::json j{{"train_file", s.trainFile.string()},
+                     {"eval_file", s.evalFile.string()},
+                     {"read_options", toJson(s.readOptions)},
+                     {"validation_fraction", s.validationFraction},
+                     {"preset", s.preset},
+                     {"model_folder", s.modelFolder.string()},
+                     {"options", toJson(s.options)},
+                     {"max_length", s.maxLength},
+                     {"vocab_size", s.vocabSize},
+                     {"class_weights", s.classWeights},
+                     {"out_folder", s.outFolder.string()},
+                     {"work_folder", s.workFolder.string()},
+                     {"dataset_name", s.datasetName}};
+    j["dropout"] = s.dropout ? nlohmann::json(*s.dropout) : nlohmann::json(nullptr);
+    return j;
+}
+
+JobSpec jobSpecFromJson(const nlohmann::json& j) {
+    JobSpec s;
+    s.trainFile = j.at("train_file").get<std::string>();
+    s.evalFile = j.value("eval_file", std::string());
+    if (j.contains("read_options")) s.readOptions = readOptionsFromJson(j.at("read_options"));
+    s.validationFraction = j.value("validation_fraction", 0.1);
+    s.preset = j.value("preset", std::string());
+    s.modelFolder = j.value("model_folder", std::string());
+    if (j.contains("options")) s.options = trainerOptionsFromJson(j.at("options"));
+    s.maxLength = j.value("max_length", 256);
+    s.vocabSize = j.value("vocab_size", std::size_t{8000});
+    s.classWeights = j.value("class_weights", std::string());
+    s.outFolder = j.value("out_folder", std::string());
+    s.workFolder = j.value("work_folder", std::string());
+    s.datasetName = j.value("dataset_name", std::string());
+    if (j.contains("dropout") && !j.at("dropout").is_null()) s.dropout = j.at("dropout").get<double>();
+    return s;
+}
+
+std::vector<double> parseClassWeights(const std::string& spec, const std::vector<std::int32_t>& labels,
+                                      std::size_t numClasses) {
+    std::vector<double> w;
+    if (spec == "balanced") {
+        std::vector<double> count(numClasses, 0);
+        for (const auto l : labels)
+            if (l >= 0 && std::size_t(l) < numClasses) count[std::size_t(l)] += 1;
+        for (const auto c : count)
+            w.push_back(c > 0 ? double(labels.size()) / (double(numClasses) * c) : 0.0);
+        return w;
+    }
+    std::stringstream s(spec);
+    std::string item;
+    while (std::getline(s, item, ',')) {
+        std::size_t used = 0;
+        double v = 0;
+        try {
+            v = std::stod(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used == 0 || !std::isfinite(v) || v < 0)
+            throw std::invalid_argument("class weights: '" + item + "' is not a non-negative number");
+        w.push_back(v);
+    }
+    if (w.size() != numClasses)
+        throw std::invalid_argument("class weights: " + std::to_string(w.size()) + " weights for " +
+                                    std::to_string(numClasses) + " classes");
+    return w;
+}
+
+TrainingJob::TrainingJob(JobSpec spec) : spec_(std::move(spec)) {}
+TrainingJob::~TrainingJob() = default;
+
+void TrainingJob::requestStop() {
+    stop_ = true;
+    std::lock_guard lock(mutex_);
+    if (trainer_) trainer_->requestStop();
+}
+
+void TrainingJob::pause() {
+    paused_ = true;
+    std::lock_guard lock(mutex_);
+    if (trainer_) trainer_->pause();
+}
+
+void TrainingJob::resume() {
+    paused_ = false;
+    std::lock_guard lock(mutex_);
+    if (trainer_) trainer_->resume();
+}
+
+namespace {
+
+void phase(TrainingEvents* events, const char* name, double fraction) {
+    if (auto* j = dynamic_cast<JobEvents*>(events)) j->onPhase(name, fraction);
+}
+
+void log(TrainingEvents* events, const std::string& text, LogLevel level = LogLevel::Info) {
+    if (events) events->onLog(level, text);
+}
+
+EncodedExamples encode(const text::Tokenizer& tokenizer, const data::Dataset& d, std::size_t maxLength,
+                       const fs::path& cache, TrainingEvents* events) {
+    auto r = text::loadOrEncode(tokenizer, d, maxLength, cache);
+    if (!r.writeError.empty()) log(events, "token cache not written: " + r.writeError, LogLevel::Warning);
+    return {std::move(r.encoded), d.labels};
+}
+
+}  // namespace
+
+JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
+    JobResult out;
+    const auto stopped = [&] {
+        out.training.status = RunStatus::Stopped;
+        if (events) events->onFinished(out.training);
+        return out;
+    };
+    if (spec_.trainFile.empty()) throw std::invalid_argument("no training file given");
+    if (spec_.outFolder.empty()) throw std::invalid_argument("no output folder given");
+    if (spec_.modelFolder.empty() && !model::isPreset(spec_.preset)) {
+        std::string known;
+        for (const auto& n : model::presetNames()) known += (known.empty() ? "" : ", ") + n;
+        throw std::invalid_argument("unknown model preset '" + spec_.preset + "' (known: " + known + ")");
+    }
+    if (spec_.maxLength < 2) throw std::invalid_argument("max length must be at least 2");
+
+    // Data: the eval set is a seeded stratified split of the training file unless given.
+    phase(events, "data", 0);
+    TrainerOptions o = spec_.options;
+    data::Dataset trainSet = data::readDataset(spec_.trainFile, spec_.readOptions);
+    data::Dataset evalSet;
+    if (!spec_.evalFile.empty()) {
+        evalSet = data::readDataset(spec_.evalFile, spec_.readOptions);
+        if (evalSet.labelNames != trainSet.labelNames)
+            throw FileError(spec_.evalFile, 0, "its classes differ from the training file's");
+    } else {
+        auto [t, v] = data::splitStratified(trainSet, spec_.validationFraction, o.seed);
+        trainSet = std::move(t);
+        evalSet = std::move(v);
+    }
+    if (trainSet.size() == 0) throw FileError(spec_.trainFile, 0, "no training rows");
+    out.labels = trainSet.labelNames;
+    out.trainRows = trainSet.size();
+    out.evalRows = evalSet.size();
+    if (auto* j = dynamic_cast<JobEvents*>(events)) j->onData(out.labels, out.trainRows, out.evalRows);
+    phase(events, "data", 1);
+    if (stop_) return stopped();
+
+    const fs::path work = spec_.effectiveWorkFolder();
+    fs::create_directories(work);
+    o.checkpointFolder = spec_.checkpointFolder();
+
+    phase(events, spec_.modelFolder.empty() && spec_.preset != "ngram" ? "tokenizer" : "model", 0);
+    model::PresetOptions po;
+    po.labels = trainSet.labelNames;
+    po.seed = o.seed;
+    po.dropout = spec_.dropout;
+    po.vocabSize = spec_.vocabSize;
+    po.maxLength = std::size_t(spec_.maxLength);
+    po.workFolder = work;
+    po.trainingTexts = &trainSet;
+    model::PresetModel m = spec_.modelFolder.empty() ? model::makePreset(spec_.preset, po)
+                                                     : model::loadPretrained(spec_.modelFolder, po);
+    const std::size_t maxLen =
+        std::min<std::size_t>(std::size_t(spec_.maxLength), std::size_t(m.config.maxPositionEmbeddings));
+    o.padId = m.tokenizer->specialTokens().pad >= 0 ? m.tokenizer->specialTokens().pad : m.config.padTokenId;
+    if (!spec_.classWeights.empty())
+        o.classWeights = parseClassWeights(spec_.classWeights, trainSet.labels, trainSet.numLabels());
+    phase(events, "model", 1);
+    if (stop_) return stopped();
+
+    log(events, "training " + spec_.modelName() + " on " + std::to_string(trainSet.size()) +
+                    " rows, evaluating on " + std::to_string(evalSet.size()) + (resume ? " (resuming)" : ""));
+    phase(events, "encode", 0);
+    const auto trainExamples = encode(*m.tokenizer, trainSet, maxLen, work / "cache", events);
+    phase(events, "encode", 0.5);
+    const auto evalExamples = encode(*m.tokenizer, evalSet, maxLen, work / "cache", events);
+    phase(events, "encode", 1);
+    if (stop_) return stopped();
+
+    phase(events, "train", 0);
+    Trainer trainer(m.classifier, o, events);
+    {
+        std::lock_guard lock(mutex_);
+        trainer_ = &trainer;
+        if (paused_) trainer.pause();
+    }
+    TrainingResult result;
+    try {
+        result = trainer.run(trainExamples, &evalExamples, resume);
+    } catch (...) {
+        std::lock_guard lock(mutex_);
+        trainer_ = nullptr;
+        throw;
+    }
+    {
+        std::lock_guard lock(mutex_);
+        trainer_ = nullptr;
+    }
+    // A stop that came in between Trainer::run's start and its first check is honoured there;
+    // one that came after the last step leaves a finished run, which is exported below.
+    out.training = result;
+    if (result.status != RunStatus::Completed && result.status != RunStatus::EarlyStopped) return out;
+
+    // The model card: the recipe and one row per evaluation.
+    phase(events, "export", 0);
+    model::ExportOptions ex;
+    ex.maxLength = maxLen;
+    ex.card.baseModel = m.baseModel;
+    ex.card.datasetName = spec_.datasetName.empty() ? spec_.trainFile.filename().string() : spec_.datasetName;
+    const auto recipe = toJson(o);
+    for (const auto& [k, v] : recipe.items())
+        if (k != "checkpoint_folder") ex.card.recipe.emplace_back(k, v.dump());
+    ex.card.recipe.emplace_back("max_length", std::to_string(maxLen));
+    for (const auto& h : result.history) {
+        model::EpochMetrics e;
+        e.epoch = int(std::ceil(h.epoch - 1e-9));
+        e.trainLoss = e.epoch >= 1 && std::size_t(e.epoch) <= result.epochTrainLoss.size()
+                          ? result.epochTrainLoss[std::size_t(e.epoch - 1)]
+                          : 0.0;
+        e.evalLoss = h.loss, e.accuracy = h.accuracy, e.macroF1 = h.macroF1;
+        ex.card.epochs.push_back(e);
+    }
+    ex.progress = [events](double f, const std::string&) { phase(events, "export", f); };
+    if (m.distilbert)
+        model::exportModelFolder(m.distilbert, *m.tokenizer, spec_.outFolder, ex);
+    else
+        model::exportNgramFolder(*m.classifier, m.config.labels, *m.tokenizer, spec_.outFolder, ex);
+    out.modelFolder = spec_.outFolder;
+    phase(events, "export", 1);
+    return out;
+}
+
+}  // namespace headliner::train
