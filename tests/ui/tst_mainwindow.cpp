@@ -11,14 +11,23 @@
 #include <QTest>
 #include <QTimer>
 #include <QXmlStreamReader>
+#include <QTemporaryDir>
 #include <QFile>
 
 #include "ui/AboutDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/Translations.h"
+#include "ui/Workspace.h"
 #include "ui/pages/PageFrame.h"
 
 using headliner::ui::MainWindow;
+
+// Each window gets a workspace in a temporary data folder.
+struct Window {
+    QTemporaryDir dir;
+    headliner::ui::Workspace workspace{dir.path()};
+    MainWindow w{&workspace};
+};
 
 class TestMainWindow : public QObject {
     Q_OBJECT
@@ -31,7 +40,8 @@ private Q_SLOTS:
     }
 
     void opensWithFourPages() {
-        MainWindow w;
+        Window win;
+        MainWindow& w = win.w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
@@ -45,11 +55,12 @@ private Q_SLOTS:
             QVERIFY(page);
             QCOMPARE(page->title(), names[i]);
         }
-        QCOMPARE(w.currentPage(), MainWindow::DatasetPage);
+        QCOMPARE(w.currentPage(), MainWindow::DatasetPageIndex);
     }
 
     void switchesPagesWithMouse() {
-        MainWindow w;
+        Window win;
+        MainWindow& w = win.w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
@@ -64,22 +75,23 @@ private Q_SLOTS:
     }
 
     void switchesPagesWithKeyboard() {
-        MainWindow w;
+        Window win;
+        MainWindow& w = win.w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         QTest::keyClick(&w, Qt::Key_3, Qt::ControlModifier);
-        QCOMPARE(w.currentPage(), MainWindow::PredictPage);
+        QCOMPARE(w.currentPage(), MainWindow::PredictPageIndex);
         QTest::keyClick(&w, Qt::Key_4, Qt::ControlModifier);
-        QCOMPARE(w.currentPage(), MainWindow::ExportPage);
+        QCOMPARE(w.currentPage(), MainWindow::ExportPageIndex);
         // Arrow keys in the sidebar move between places too.
         auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
         nav->setFocus();
         QTest::keyClick(nav, Qt::Key_Up);
-        QCOMPARE(w.currentPage(), MainWindow::PredictPage);
+        QCOMPARE(w.currentPage(), MainWindow::PredictPageIndex);
         w.showPage(99);  // out of range falls back to the first page
-        QCOMPARE(w.currentPage(), MainWindow::DatasetPage);
+        QCOMPARE(w.currentPage(), MainWindow::DatasetPageIndex);
     }
 
     void aboutDialogNamesVersions() {
@@ -94,7 +106,8 @@ private Q_SLOTS:
         QVERIFY(torchLabel->text().contains(QLatin1Char('.')));
 
         // Reached from the Help menu of the window.
-        MainWindow w;
+        Window win;
+        MainWindow& w = win.w;
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         bool sawDialog = false;
@@ -109,16 +122,18 @@ private Q_SLOTS:
 
     void remembersGeometryAndPage() {
         {
-            MainWindow w;
+            Window win;
+        MainWindow& w = win.w;
             w.show();
             QVERIFY(QTest::qWaitForWindowExposed(&w));
-            w.resize(900, 640);
-            w.showPage(MainWindow::TrainPage);
+            w.resize(1100, 720);
+            w.showPage(MainWindow::TrainPageIndex);
             QVERIFY(w.close());
         }
-        MainWindow again;
-        QCOMPARE(again.size(), QSize(900, 640));
-        QCOMPARE(again.currentPage(), MainWindow::TrainPage);
+        Window againWin;
+        MainWindow& again = againWin.w;
+        QCOMPARE(again.size(), QSize(1100, 720));
+        QCOMPARE(again.currentPage(), MainWindow::TrainPageIndex);
     }
 
     // Every user-visible string has an Indonesian translation (run the update_translations
@@ -147,7 +162,8 @@ private Q_SLOTS:
     void indonesianTranslationIsBuiltIn() {
         QVERIFY(headliner::ui::availableLanguages().contains(QStringLiteral("id")));
         QCOMPARE(headliner::ui::installTranslations(QStringLiteral("id")), QStringLiteral("id"));
-        MainWindow w;
+        Window win;
+        MainWindow& w = win.w;
         auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
         QCOMPARE(nav->item(1)->text(), QStringLiteral("Latih"));
         QCOMPARE(nav->item(2)->text(), QStringLiteral("Prediksi"));

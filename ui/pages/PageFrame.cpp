@@ -2,6 +2,7 @@
 
 #include <QFont>
 #include <QLabel>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace headliner::ui {
@@ -10,58 +11,53 @@ PageFrame::PageFrame(const QString& title, const QString& subtitle, QWidget* par
     title_ = new QLabel(title, this);
     title_->setObjectName(QStringLiteral("pageTitle"));
     QFont f = title_->font();
-    f.setPointSizeF(f.pointSizeF() * 1.6);
+    f.setPointSizeF(f.pointSizeF() * 1.5);
     f.setBold(true);
     title_->setFont(f);
     auto* sub = new QLabel(subtitle, this);
     sub->setWordWrap(true);
     sub->setForegroundRole(QPalette::PlaceholderText);
 
-    auto* outer = new QVBoxLayout(this);
-    outer->setContentsMargins(24, 18, 24, 18);
-    outer->addWidget(title_);
-    outer->addWidget(sub);
-    outer->addSpacing(12);
-    content_ = new QVBoxLayout;
-    outer->addLayout(content_, 1);
+    empty_ = new QLabel(this);
+    empty_->setObjectName(QStringLiteral("emptyState"));
+    empty_->setAlignment(Qt::AlignCenter);
+    empty_->setWordWrap(true);
+    empty_->setForegroundRole(QPalette::PlaceholderText);
+    body_ = new QStackedWidget(this);
+    body_->addWidget(empty_);
+
+    outer_ = new QVBoxLayout(this);
+    outer_->setContentsMargins(18, 12, 18, 12);
+    outer_->setSpacing(4);
+    outer_->addWidget(title_);
+    outer_->addWidget(sub);
+    outer_->addSpacing(6);
+    outer_->addWidget(body_, 1);
 }
 
-QString PageFrame::title() const { return title_->text(); }
-
-QLabel* PageFrame::addEmptyState(const QString& text) {
-    auto* label = new QLabel(text, this);
-    label->setObjectName(QStringLiteral("emptyState"));
-    label->setAlignment(Qt::AlignCenter);
-    label->setWordWrap(true);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    content_->addStretch(1);
-    content_->addWidget(label);
-    content_->addStretch(2);
-    return label;
+QString PageFrame::title() const {
+    return title_->text();
 }
 
-DatasetPage::DatasetPage(QWidget* parent)
-    : PageFrame(tr("Dataset"), tr("Browse the texts and labels you will train on."), parent) {
-    setObjectName(QStringLiteral("datasetPage"));
-    addEmptyState(tr("No dataset is open yet.\nAG News CSV, JSONL and fastText files will open here."));
+bool PageFrame::isShowingContent() const {
+    return content_ && body_->currentWidget() == content_;
 }
 
-TrainPage::TrainPage(QWidget* parent)
-    : PageFrame(tr("Train"), tr("Fine-tune a model and watch its loss and accuracy per epoch."), parent) {
-    setObjectName(QStringLiteral("trainPage"));
-    addEmptyState(tr("Open a dataset first; the training settings and live charts appear here."));
+void PageFrame::setContent(QWidget* content) {
+    content_ = content;
+    body_->addWidget(content);
 }
 
-PredictPage::PredictPage(QWidget* parent)
-    : PageFrame(tr("Predict"), tr("Type a headline and see which category the model gives it."), parent) {
-    setObjectName(QStringLiteral("predictPage"));
-    addEmptyState(tr("Train or open a model first; then type a headline here."));
+void PageFrame::setEmptyState(const QString& text) {
+    empty_->setText(text);
 }
 
-ExportPage::ExportPage(QWidget* parent)
-    : PageFrame(tr("Export"), tr("Save the final model as a Hugging Face folder."), parent) {
-    setObjectName(QStringLiteral("exportPage"));
-    addEmptyState(tr("A finished training run can be exported here."));
+void PageFrame::showContent(bool show) {
+    body_->setCurrentWidget(show && content_ ? content_ : static_cast<QWidget*>(empty_));
+}
+
+void PageFrame::setHeaderWidget(QWidget* widget) {
+    outer_->insertWidget(3, widget);
 }
 
 }  // namespace headliner::ui

@@ -2,6 +2,7 @@
 #include <QWidget>
 
 class QLabel;
+class QStackedWidget;
 class QVBoxLayout;
 
 namespace headliner::ui {
@@ -13,38 +14,22 @@ class PageFrame : public QWidget {
 public:
     PageFrame(const QString& title, const QString& subtitle, QWidget* parent = nullptr);
     QString title() const;
+    bool isShowingContent() const;
 
 protected:
-    QVBoxLayout* content() const { return content_; }
-    QLabel* addEmptyState(const QString& text);
+    // The page's body (shown by showContent(true)); the frame takes it over.
+    void setContent(QWidget* content);
+    void setEmptyState(const QString& text);
+    void showContent(bool show);
+    // A row of controls above both the empty state and the content (e.g. "Open dataset").
+    void setHeaderWidget(QWidget* widget);
 
 private:
     QLabel* title_;
-    QVBoxLayout* content_;
-};
-
-class DatasetPage : public PageFrame {
-    Q_OBJECT
-public:
-    explicit DatasetPage(QWidget* parent = nullptr);
-};
-
-class TrainPage : public PageFrame {
-    Q_OBJECT
-public:
-    explicit TrainPage(QWidget* parent = nullptr);
-};
-
-class PredictPage : public PageFrame {
-    Q_OBJECT
-public:
-    explicit PredictPage(QWidget* parent = nullptr);
-};
-
-class ExportPage : public PageFrame {
-    Q_OBJECT
-public:
-    explicit ExportPage(QWidget* parent = nullptr);
+    QLabel* empty_;
+    QStackedWidget* body_;
+    QWidget* content_ = nullptr;
+    QVBoxLayout* outer_;
 };
 
 }  // namespace headliner::ui

@@ -1,0 +1,389 @@
+// The app's pages driven with QTest events, offscreen, on real data: the demo opens in the
+// dataset browser (table, filters, charts, warnings); a bad file shows a message and keeps what
+// was open; a short training runs to completion from the Train page with live charts whose
+// metrics match the core's; typing a headline predicts what the core predicts; the export
+// reloads; the event loop never stalls for long while a run trains; a stopped run resumes.
+#include <QApplication>
+#include <QAbstractBarSeries>
+#include <QBarSet>
+#include <QChart>
+#include <QChartView>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+#include <cmath>
+
+#include "core/data/DatasetReader.h"
+#include "core/infer/Predictor.h"
+#include "core/train/RunStore.h"
+#include "ui/DatasetModel.h"
+#include "ui/MainWindow.h"
+#include "ui/PredictionService.h"
+#include "ui/TrainingCharts.h"
+#include "ui/TrainingController.h"
+#include "ui/Workspace.h"
+#include "ui/pages/DatasetPage.h"
+#include "ui/pages/ExportPage.h"
+#include "ui/pages/PredictPage.h"
+#include "ui/pages/TrainPage.h"
+
+using namespace headliner;
+using namespace headliner::ui;
+
+namespace {
+
+// Waits (processing events) until cond() holds; false after timeoutMs.
+template <class Cond>
+bool waitFor(Cond cond, int timeoutMs) {
+    QElapsedTimer t;
+    t.start();
+    while (!cond()) {
+        if (t.elapsed() > timeoutMs) return false;
+        QTest::qWait(20);
+    }
+    return true;
+}
+
+// With HEADLINER_SCREENSHOTS=DIR the window is saved as DIR/screenshot-NAME.png at each stage
+// (scripts/screenshots.sh runs this test under Xvfb for docs/).
+void snap(QWidget* window, const char* name) {
+    const QByteArray dir = qgetenv("HEADLINER_SCREENSHOTS");
+    if (dir.isEmpty()) return;
+    QTest::qWait(300);  // charts and layouts settle
+    window->grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/screenshot-%1.png").arg(QLatin1String(name)));
+}
+
+}  // namespace
+
+class TestPages : public QObject {
+    Q_OBJECT
+    QTemporaryDir dir_;
+    std::unique_ptr<Workspace> workspace_;
+    std::unique_ptr<MainWindow> window_;
+    QString modelFolder_;  // of the finished run
+
+private Q_SLOTS:
+    void initTestCase() {
+        QStandardPaths::setTestModeEnabled(true);
+        QCoreApplication::setOrganizationName(QStringLiteral("HeadlinerTest"));
+        QCoreApplication::setApplicationName(QStringLiteral("HeadlinerPagesTest"));
+        QSettings().clear();
+        QVERIFY(dir_.isValid());
+        workspace_ = std::make_unique<Workspace>(dir_.path());
+        window_ = std::make_unique<MainWindow>(workspace_.get());
+        window_->resize(1280, 860);
+        window_->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window_.get()));
+    }
+
+    void cleanupTestCase() {
+        window_.reset();
+        workspace_.reset();
+    }
+
+    void datasetPageShowsTheDemo() {
+        auto* page = window_->datasetPage();
+        QVERIFY(!page->isShowingContent());
+        QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("openDemo")), Qt::LeftButton);
+        QVERIFY(waitFor([&] { return workspace_->dataset() != nullptr; }, 30000));
+        const auto* d = workspace_->dataset();
+        QVERIFY(d->isDemo);
+        QVERIFY(d->test);
+        QVERIFY(page->isShowingContent());
+        // The table shows every training row, through the filter.
+        auto* table = page->table();
+        QCOMPARE(table->model()->rowCount(), int(d->train->size()));
+        // Filter by class (keyboard: choose the second entry, "World").
+        auto* label = page->findChild<QComboBox*>(QStringLiteral("labelFilter"));
+        label->setFocus();
+        label->setCurrentIndex(1);
+        const auto worldRows = std::count(d->train->labels.begin(), d->train->labels.end(), 0);
+        QCOMPARE(table->model()->rowCount(), int(worldRows));
+        // Search: type a word into the box.
+        auto* search = page->findChild<QLineEdit*>(QStringLiteral("search"));
+        const QString word = QString::fromStdString(d->train->texts[0]).section(QLatin1Char(' '), 0, 0);
+        label->setCurrentIndex(0);
+        QTest::keyClicks(search, word);
+        int expected = 0;
+        for (const auto& t : d->train->texts)
+            expected += QString::fromStdString(t).contains(word, Qt::CaseInsensitive);
+        QCOMPARE(table->model()->rowCount(), expected);
+        search->clear();
+        // Sort by class, select the first row: the panel shows its whole text.
+        table->sortByColumn(DatasetModel::LabelColumn, Qt::AscendingOrder);
+        table->selectRow(0);
+        auto* text = page->findChild<QPlainTextEdit*>(QStringLiteral("rowText"));
+        const int source = page->filter()->mapToSource(table->model()->index(0, 0)).row();
+        QVERIFY(text->toPlainText().contains(QString::fromStdString(d->train->texts[std::size_t(source)])));
+        QCOMPARE(d->train->labels[std::size_t(source)], 0);
+        // The class chart's bars are the rows per class.
+        auto* classChart = page->findChild<QChartView*>(QStringLiteral("classChart"));
+        auto series = classChart->chart()->series();
+        QCOMPARE(series.size(), 1);
+        auto* bars = qobject_cast<QAbstractBarSeries*>(series[0])->barSets().front();
+        for (int c = 0; c < 4; ++c)
+            QCOMPARE(std::size_t(bars->at(c)),
+                     std::size_t(std::count(d->train->labels.begin(), d->train->labels.end(), c)));
+        // The histogram marks the max length: changing it on the Train page changes the share.
+        auto* note = page->findChild<QLabel*>(QStringLiteral("lengthNote"));
+        QVERIFY(note->text().contains(QStringLiteral("Max length 256")));
+        window_->trainPage()->findChild<QSpinBox*>(QStringLiteral("maxLength"))->setValue(16);
+        QVERIFY2(note->text().contains(QStringLiteral("Max length 16")), qPrintable(note->text()));
+        std::size_t over = 0;
+        for (const auto n : d->tokenLengths) over += n > 16;
+        QVERIFY2(note->text().contains(QStringLiteral("(%1)").arg(over)), qPrintable(note->text()));
+        window_->trainPage()->findChild<QSpinBox*>(QStringLiteral("maxLength"))->setValue(64);
+        // The demo has no duplicates and no train/test overlap.
+        auto* warnings = page->findChild<QLabel*>(QStringLiteral("warnings"));
+        QVERIFY2(warnings->text().contains(QStringLiteral("No duplicates")), qPrintable(warnings->text()));
+        // The test split is one choice away.
+        auto* split = page->findChild<QComboBox*>(QStringLiteral("split"));
+        QCOMPARE(split->count(), 2);
+        split->setCurrentIndex(1);
+        QCOMPARE(table->model()->rowCount(), int(d->test->size()));
+        split->setCurrentIndex(0);
+        table->sortByColumn(DatasetModel::RowColumn, Qt::AscendingOrder);
+        table->selectRow(2);
+        snap(window_.get(), "dataset");
+    }
+
+    void badFileKeepsTheDataset() {
+        const QString bad = dir_.filePath(QStringLiteral("bad.csv"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(
+            "\"1\",\"ok title\",\"ok\"\n\"7\",\"label seven\",\"x\"\n\"2\",\"broken \xff\xfe "
+            "bytes\",\"y\"\n");
+        f.close();
+        const auto* before = workspace_->dataset();
+        QSignalSpy failed(workspace_.get(), &Workspace::datasetFailed);
+        // No modal box in the way: the window's warning is closed as soon as it shows.
+        QTimer closer;
+        connect(&closer, &QTimer::timeout, [] {
+            if (auto* w = QApplication::activeModalWidget()) w->close();
+        });
+        closer.start(50);
+        workspace_->openDataset(bad);
+        QVERIFY(failed.wait(20000));
+        closer.stop();
+        const QString message = failed.front().front().toString();
+        QVERIFY2(message.contains(QStringLiteral("bad.csv")), qPrintable(message));
+        QCOMPARE(workspace_->dataset(), before);  // what was open stays open
+        QVERIFY(window_->datasetPage()->isShowingContent());
+    }
+
+    // Train the n-gram baseline on the demo from the Train page; watch the UI thread's latency
+    // meanwhile; then compare the charts and the evaluation with the core's.
+    void trainsFromTheTrainPage() {
+        window_->showPage(MainWindow::TrainPageIndex);
+        auto* page = window_->trainPage();
+        QVERIFY(page->isShowingContent());
+        page->selectModel(QStringLiteral("ngram"));
+        page->epochsBox()->setValue(3);
+        QSignalSpy steps(workspace_->training(), &TrainingController::stepped);
+        QSignalSpy evals(workspace_->training(), &TrainingController::evaluated);
+        QSignalSpy finished(workspace_->training(), &TrainingController::finished);
+
+        // Event-loop latency: a 10 ms timer; the largest gap between its ticks while training.
+        QElapsedTimer clock;
+        qint64 last = 0, worst = 0;
+        QTimer ticker;
+        ticker.setInterval(10);
+        connect(&ticker, &QTimer::timeout, [&] {
+            const qint64 now = clock.elapsed();
+            if (last > 0) worst = std::max(worst, now - last);
+            last = now;
+        });
+        QTest::mouseClick(page->startButton(), Qt::LeftButton);
+        QVERIFY(workspace_->training()->isRunning());
+        QVERIFY(!page->startButton()->isEnabled());
+        clock.start();
+        ticker.start();
+        QVERIFY(finished.wait(240000));
+        ticker.stop();
+        qInfo("UI event loop: worst gap %lld ms between 10 ms ticks during training", worst);
+        // A stall is a blocked UI thread (e.g. training or file reading on it): generous bound
+        // for a loaded 2-core CI machine; the figure itself is printed above and in BENCHMARKS.md.
+        QVERIFY2(worst < 250, qPrintable(QStringLiteral("UI thread stalled for %1 ms").arg(worst)));
+
+        QCOMPARE(finished.front()[1].toInt(), int(train::RunState::Completed));
+        modelFolder_ = finished.front()[2].toString();
+        QVERIFY(QFileInfo::exists(modelFolder_ + QStringLiteral("/model.safetensors")));
+        page->charts()->flush();
+        QCOMPARE(page->charts()->lossPoints(), steps.size());
+        QCOMPARE(evals.size(), 3);
+        QCOMPARE(page->charts()->evalPoints(), 3);
+
+        // The run on disk: the same evaluations as the signals carried.
+        const auto runs = workspace_->training()->store().list();
+        QCOMPARE(runs.size(), std::size_t(1));
+        const auto run = workspace_->training()->store().load(runs[0].folder);
+        QCOMPARE(int(run.stepLog.size()), steps.size());
+        QCOMPARE(int(run.evalLog.size()), 3);
+        for (int i = 0; i < 3; ++i) {
+            const auto e = evals[i][0].value<train::EvaluationEvent>().metrics;
+            QCOMPARE(run.evalLog[std::size_t(i)].accuracy, e.accuracy);
+        }
+        // The confusion table shows the last evaluation.
+        const auto lastEval = run.evalLog.back();
+        auto* confusion = page->confusionTable();
+        QCOMPARE(confusion->rowCount(), 4);
+        std::int64_t diagonal = 0;
+        for (int c = 0; c < 4; ++c) {
+            QCOMPARE(confusion->item(c, c)->text().toLongLong(),
+                     lastEval.confusion[std::size_t(c)][std::size_t(c)]);
+            diagonal += lastEval.confusion[std::size_t(c)][std::size_t(c)];
+        }
+        // The core's own reading of the exported model agrees with the app's evaluation.
+        auto predictor = infer::Predictor::open(modelFolder_.toStdString());
+        const auto test = data::readDataset(workspace_->dataset()->testPath.toStdString());
+        const auto preds = predictor.predict(test.texts, 64, 64);
+        std::int64_t correct = 0;
+        for (std::size_t i = 0; i < preds.size(); ++i) correct += preds[i].label == test.labels[i];
+        const auto& best = run.evalLog[std::size_t(run.bestIndex)];
+        QCOMPARE(double(correct) / double(test.size()), best.accuracy);
+        QVERIFY2(best.accuracy > 0.8, qPrintable(QString::number(best.accuracy)));
+        QVERIFY(diagonal > 0);
+        // The run history lists it.
+        QCOMPARE(page->runList()->count(), 1);
+        snap(window_.get(), "train");
+    }
+
+    void predictsAsYouType() {
+        QVERIFY(!modelFolder_.isEmpty());
+        window_->showPage(MainWindow::PredictPageIndex);
+        auto* page = window_->predictPage();
+        QVERIFY(waitFor([&] { return page->service()->hasModel(); }, 20000));
+        QVERIFY(page->isShowingContent());
+        QSignalSpy predicted(page->service(), &PredictionService::predicted);
+        const QString headline = QStringLiteral("Stocks rally as central bank holds interest rates steady");
+        QTest::keyClicks(page->editor(), headline);
+        // Debounced: far fewer predictions than keystrokes; the last one is for the whole text.
+        QVERIFY(waitFor([&] { return !predicted.isEmpty() && predicted.back()[0].toString() == headline; },
+                        20000));
+        QVERIFY2(predicted.size() < headline.size() / 2, qPrintable(QString::number(predicted.size())));
+        const auto probs = predicted.back()[1].value<QVector<double>>();
+        auto predictor = infer::Predictor::open(modelFolder_.toStdString());
+        const auto core = predictor.predict({headline.toStdString()}, 256, 1).front();
+        QCOMPARE(probs.size(), int(core.probs.size()));
+        double sum = 0;
+        for (int i = 0; i < probs.size(); ++i) {
+            QVERIFY(std::abs(probs[i] - double(core.probs[std::size_t(i)])) < 1e-6);
+            sum += probs[i];
+        }
+        QVERIFY(std::abs(sum - 1) < 1e-5);
+        QVERIFY2(page->resultLabel()->text().startsWith(QString::fromStdString(core.labelName)),
+                 qPrintable(page->resultLabel()->text()));
+        snap(window_.get(), "predict");
+    }
+
+    void batchPredictionWritesCsv() {
+        auto* page = window_->predictPage();
+        const QString out = dir_.filePath(QStringLiteral("predictions.csv"));
+        QSignalSpy done(page->service(), &PredictionService::batchFinished);
+        page->classifyFile(workspace_->dataset()->testPath, out);
+        QVERIFY(done.wait(60000));
+        QCOMPARE(done.front()[2].toString(), QString());
+        QFile f(out);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const auto lines = f.readAll().split('\n');
+        QCOMPARE(lines.size() - 2, int(workspace_->dataset()->test->size()));  // header + trailing newline
+        QVERIFY(lines[0].startsWith("text,predicted,\"p_World\""));
+    }
+
+    void exportsAndReloads() {
+        window_->showPage(MainWindow::ExportPageIndex);
+        auto* page = window_->exportPage();
+        QVERIFY(page->isShowingContent());
+        QCOMPARE(page->runBox()->count(), 1);
+        const QString dest = dir_.filePath(QStringLiteral("exported"));
+        page->destination()->setText(dest);
+        QSignalSpy finished(page, &ExportPage::exportFinished);
+        QTest::mouseClick(page->findChild<QPushButton*>(QStringLiteral("exportModel")), Qt::LeftButton);
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(finished.front()[1].toString(), QString());
+        QVERIFY(page->message()->text().contains(dest));
+        snap(window_.get(), "export");
+        auto a = infer::Predictor::open(dest.toStdString());
+        auto b = infer::Predictor::open(modelFolder_.toStdString());
+        const std::vector<std::string> texts{"Team wins the cup final", "New chip doubles battery life"};
+        const auto pa = a.predict(texts), pb = b.predict(texts);
+        for (std::size_t i = 0; i < texts.size(); ++i) QCOMPARE(pa[i].logits, pb[i].logits);
+        // Charts and metrics files.
+        const QString charts = dir_.filePath(QStringLiteral("charts"));
+        QVERIFY(page->saveCharts(charts));
+        for (const char* png : {"loss.png", "evaluation.png", "learning-rate.png"}) {
+            QImage image(charts + QLatin1Char('/') + QLatin1String(png));
+            QVERIFY2(!image.isNull() && image.width() > 400, png);
+        }
+        const QString csv = dir_.filePath(QStringLiteral("metrics.csv"));
+        QVERIFY(page->saveMetricsCsv(csv));
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray all = f.readAll();
+        QVERIFY(all.startsWith("kind,step,epoch,loss,learning_rate,grad_norm,accuracy,macro_f1\n"));
+        QCOMPARE(int(all.count("\neval,")), 3);
+        // Exporting over a folder that holds other files is refused, and nothing is lost there.
+        const QString other = dir_.filePath(QStringLiteral("other"));
+        QDir().mkpath(other);
+        QFile keep(other + QStringLiteral("/notes.txt"));
+        QVERIFY(keep.open(QIODevice::WriteOnly));
+        keep.write("mine");
+        keep.close();
+        QVERIFY(!copyModelFolder(modelFolder_, other).isEmpty());
+        QVERIFY(QFileInfo::exists(other + QStringLiteral("/notes.txt")));
+    }
+
+    // Stop mid-run from the Train page; the run is listed as resumable and resumes to the end.
+    void stopsAndResumes() {
+        window_->showPage(MainWindow::TrainPageIndex);
+        auto* page = window_->trainPage();
+        page->selectModel(QStringLiteral("ngram"));
+        page->epochsBox()->setValue(6);
+        QSignalSpy steps(workspace_->training(), &TrainingController::stepped);
+        QSignalSpy finished(workspace_->training(), &TrainingController::finished);
+        QTest::mouseClick(page->startButton(), Qt::LeftButton);
+        QVERIFY(steps.wait(60000));
+        QTest::mouseClick(page->pauseButton(), Qt::LeftButton);
+        QVERIFY(workspace_->training()->isPaused());
+        QTest::mouseClick(page->stopButton(), Qt::LeftButton);
+        QVERIFY(finished.wait(60000));
+        QCOMPARE(finished.front()[1].toInt(), int(train::RunState::Stopped));
+        const QString stoppedId = finished.front()[0].toString();
+        // Select it in the run list and press Resume.
+        auto* list = page->runList();
+        int row = -1;
+        for (int i = 0; i < list->count(); ++i)
+            if (list->item(i)->data(Qt::UserRole).toString().endsWith(stoppedId)) row = i;
+        QVERIFY(row >= 0);
+        list->setCurrentRow(row);
+        auto* resume = page->findChild<QPushButton*>(QStringLiteral("resumeRun"));
+        QVERIFY(resume->isEnabled());
+        finished.clear();
+        QTest::mouseClick(resume, Qt::LeftButton);
+        QVERIFY(finished.wait(240000));
+        QCOMPARE(finished.front()[1].toInt(), int(train::RunState::Completed));
+        QCOMPARE(finished.front()[0].toString(), stoppedId);
+        QVERIFY(QFileInfo::exists(finished.front()[2].toString() + QStringLiteral("/model.safetensors")));
+    }
+};
+
+QTEST_MAIN(TestPages)
+#include "tst_pages.moc"

@@ -1,0 +1,152 @@
+#include "ui/TrainingController.h"
+
+#include <QMetaObject>
+
+#include "core/Error.h"
+
+namespace headliner::ui {
+
+namespace {
+
+// The job's events, on the worker thread, posted to the controller's thread. Each post copies
+// plain values; nothing here touches a widget.
+class QueuedEvents final : public train::JobEvents {
+public:
+    explicit QueuedEvents(TrainingController* target) : target_(target) {}
+
+    void onPhase(const std::string& phase, double fraction) override {
+        post([t = target_, p = QString::fromStdString(phase), fraction] {
+            Q_EMIT t->phaseChanged(p, fraction);
+        });
+    }
+    void onStep(const train::StepEvent& e) override {
+        post([t = target_, e] { Q_EMIT t->stepped(e); });
+    }
+    void onEvaluation(const train::EvaluationEvent& e) override {
+        post([t = target_, e] { Q_EMIT t->evaluated(e); });
+    }
+    void onLog(train::LogLevel level, const std::string& message) override {
+        post([t = target_, m = QString::fromStdString(message), w = level == train::LogLevel::Warning] {
+            Q_EMIT t->logged(m, w);
+        });
+    }
+    void onError(const std::string& message) override {
+        post([t = target_, m = QString::fromStdString(message)] { Q_EMIT t->logged(m, true); });
+    }
+
+private:
+    template <class F>
+    void post(F&& f) {
+        QMetaObject::invokeMethod(target_, std::forward<F>(f), Qt::QueuedConnection);
+    }
+    TrainingController* target_;
+};
+
+}  // namespace
+
+TrainingController::TrainingController(const QString& runsFolder, QObject* parent)
+    : QObject(parent), store_(runsFolder.toStdString()) {}
+
+TrainingController::~TrainingController() {
+    if (job_) job_->requestStop();
+    wait();
+}
+
+void TrainingController::wait() {
+    if (worker_.joinable()) worker_.join();
+}
+
+bool TrainingController::start(const train::JobSpec& spec) {
+    if (running_) {
+        Q_EMIT failed(tr("A training run is already going on. Stop it first."));
+        return false;
+    }
+    try {
+        return launch(store_.create(spec), false);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+        return false;
+    }
+}
+
+bool TrainingController::resumeRun(const QString& runFolder) {
+    if (running_) {
+        Q_EMIT failed(tr("A training run is already going on. Stop it first."));
+        return false;
+    }
+    try {
+        auto run = store_.load(runFolder.toStdString());
+        if (!run.isResumable()) {
+            Q_EMIT failed(
+                tr("The run %1 has no checkpoint to continue from.").arg(QString::fromStdString(run.id)));
+            return false;
+        }
+        return launch(std::move(run), true);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+        return false;
+    }
+}
+
+bool TrainingController::launch(train::RunRecord run, bool resume) {
+    wait();  // the previous worker has posted its last event; join it before reusing worker_
+    job_ = std::make_shared<train::TrainingJob>(run.spec);
+    running_ = true;
+    paused_ = false;
+    runId_ = QString::fromStdString(run.id);
+    const QString folder = QString::fromStdString(run.folder.string());
+    Q_EMIT started(runId_, folder, resume);
+    worker_ = std::thread([this, job = job_, run = std::move(run), resume]() mutable {
+        QueuedEvents events(this);
+        train::RunRecorder recorder(run, &events);
+        recorder.start(resume);
+        QString error;
+        train::JobResult result;
+        try {
+            result = job->run(&recorder, resume);
+            if (result.training.status == train::RunStatus::Failed)
+                error = QString::fromStdString(result.training.error);
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+            recorder.fail(e.what());
+        }
+        const int state = int(run.state);
+        const QString model =
+            result.modelFolder.empty() ? QString() : QString::fromStdString(result.modelFolder.string());
+        QMetaObject::invokeMethod(
+            this,
+            [this, id = QString::fromStdString(run.id), state, model, error] {
+                running_ = false;
+                paused_ = false;
+                job_.reset();
+                Q_EMIT finished(id, state, model, error);
+            },
+            Qt::QueuedConnection);
+    });
+    return true;
+}
+
+void TrainingController::pause() {
+    if (!job_ || paused_) return;
+    job_->pause();
+    paused_ = true;
+    Q_EMIT pausedChanged(true);
+}
+
+void TrainingController::resume() {
+    if (!job_ || !paused_) return;
+    job_->resume();
+    paused_ = false;
+    Q_EMIT pausedChanged(false);
+}
+
+void TrainingController::stop() {
+    if (!job_) return;
+    job_->requestStop();
+    if (paused_) {
+        paused_ = false;
+        Q_EMIT pausedChanged(false);
+    }
+}
+
+}  // namespace headliner::ui
