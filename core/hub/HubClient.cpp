@@ -686,6 +686,48 @@ RepoFiles listRepoFiles(const std::string& repo, const DownloadOptions& options,
     return out;
 }
 
+std::vector<RepoSummary> searchRepos(const std::string& query, RepoType type, std::size_t limit,
+                                     const HubSettings& settings) {
+    const std::string anyRepo = "search";
+    DownloadOptions options;
+    options.type = type;
+    Call c{anyRepo, options, settings, {}};
+    if (settings.offline) c.fail(Kind::Offline, "offline mode (HF_HUB_OFFLINE): cannot search the hub");
+    const std::string url = settings.endpoint + "/api/" + repoTypePlural(type) +
+                            "?search=" + detail::urlQuote(query, false) +
+                            "&sort=downloads&direction=-1&limit=" + std::to_string(std::max<std::size_t>(1, limit));
+    HttpRequest rq;
+    rq.url = url;
+    rq.headers = c.headers(url);
+    rq.followRedirects = true;
+    rq.connectTimeoutSeconds = settings.etagTimeoutSeconds;
+    rq.stallTimeoutSeconds = settings.downloadTimeoutSeconds;
+    rq.maxBodyBytes = kMaxListingBytes;
+    const HttpResult r = detail::perform(rq);
+    if (r.transfer != TransferStatus::Ok) failForTransfer(c, r);
+    if (r.status != 200)
+        c.fail(Kind::Http, settings.endpoint + " answered HTTP " + std::to_string(r.status) + " to a search",
+               r.status);
+    std::vector<RepoSummary> out;
+    try {
+        const auto j = nlohmann::json::parse(r.body);
+        for (const auto& item : j) {
+            RepoSummary s;
+            s.id = item.at("id").get<std::string>();
+            if (!isValidRepoId(s.id)) continue;
+            if (item.contains("downloads") && item["downloads"].is_number_integer()) s.downloads = item["downloads"];
+            if (item.contains("likes") && item["likes"].is_number_integer()) s.likes = item["likes"];
+            // "gated" is false, or "auto" / "manual".
+            if (item.contains("gated")) s.gated = !(item["gated"].is_boolean() && !item["gated"].get<bool>());
+            out.push_back(std::move(s));
+            if (out.size() >= limit) break;
+        }
+    } catch (const nlohmann::json::exception&) {
+        c.fail(Kind::InvalidResponse, "the search results from " + settings.endpoint + " are not the JSON the hub sends");
+    }
+    return out;
+}
+
 fs::path downloadFile(const std::string& repo, const std::string& file, const DownloadOptions& options,
                       const HubSettings& settings) {
     Call c{repo, options, settings, {}};

@@ -62,6 +62,20 @@ struct RepoFiles {
 RepoFiles listRepoFiles(const std::string& repo, const DownloadOptions& options,
                         const HubSettings& settings = HubSettings::fromEnvironment());
 
+struct RepoSummary {
+    std::string id;              // "org/name" (or "name" for the oldest models)
+    std::int64_t downloads = 0;  // as the hub reports them (0 when absent)
+    std::int64_t likes = 0;
+    bool gated = false;          // needs a token and accepted terms
+};
+
+// Repositories whose name contains `query`, most downloaded first:
+// GET {endpoint}/api/{models|datasets}?search=...&sort=downloads&direction=-1&limit=N.
+// Ids that are not valid repository ids are left out. Throws HubError: Offline, Network,
+// InvalidResponse, Http.
+std::vector<RepoSummary> searchRepos(const std::string& query, RepoType type, std::size_t limit = 20,
+                                     const HubSettings& settings = HubSettings::fromEnvironment());
+
 // One file of the repository, in the cache; returns snapshots/{commit}/{file}. With a commit
 // hash as revision and the file already cached, no request is made. Offline (settings.offline,
 // or the endpoint cannot be reached) the cached file is returned through refs/{revision}, with a

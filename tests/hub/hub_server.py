@@ -258,6 +258,18 @@ class Handler(BaseHTTPRequestHandler):
         return repo
 
     def api(self, segments, head):
+        # {models|datasets}?search=...&limit=N: the repositories whose name contains the text
+        if len(segments) == 1 and segments[0] in ("models", "datasets"):
+            query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
+            text = query.get("search", [""])[0].lower()
+            limit = int(query.get("limit", ["20"])[0])
+            kind = "model" if segments[0] == "models" else "dataset"
+            found = [r for (k, n), r in sorted(STATE.repos.items()) if k == kind and text in n.lower()]
+            found.sort(key=lambda r: -len(r.files))  # "most downloaded": a stable order for tests
+            body = json.dumps([{"id": r.name, "downloads": 1000 * len(r.files), "likes": 1,
+                                "gated": "manual" if r.gated else False} for r in found[:limit]]
+                              + ([{"id": "../not/a/repo"}] if text == "evil" else [])).encode()
+            return self.send_plain(200, body, {"Content-Type": "application/json"}, head)
         # {models|datasets}/{org}/{name}/revision/{rev}
         if len(segments) != 5 or segments[0] not in ("models", "datasets") or segments[3] != "revision":
             return self.error(404, "NotFound", "no such API route", head)

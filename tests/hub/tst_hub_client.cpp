@@ -158,6 +158,35 @@ private Q_SLOTS:
 
     void cleanupTestCase() { server_.stop(); }
 
+    // Search by name: the hub's listing API; ids that are not repository ids are dropped.
+    void searchesByName() {
+        QTemporaryDir dir;
+        const auto settings = settingsIn(dir);
+        const auto models = searchRepos("tiny", RepoType::Model, 10, settings);
+        QVERIFY(models.size() >= 2);
+        std::vector<std::string> ids;
+        for (const auto& m : models) ids.push_back(m.id);
+        QVERIFY(std::find(ids.begin(), ids.end(), "test-org/tiny") != ids.end());
+        QVERIFY(std::find(ids.begin(), ids.end(), "test-org/old-tiny") != ids.end());
+        for (const auto& m : models) QVERIFY(m.downloads > 0);
+        QCOMPARE(searchRepos("tiny", RepoType::Model, 1, settings).size(), std::size_t(1));
+        const auto gated = searchRepos("gated", RepoType::Model, 10, settings);
+        QCOMPARE(gated.size(), std::size_t(1));
+        QVERIFY(gated[0].gated);
+        const auto datasets = searchRepos("ag_news", RepoType::Dataset, 10, settings);
+        QCOMPARE(datasets.size(), std::size_t(1));
+        QCOMPARE(datasets[0].id, std::string("sh0416/ag_news"));
+        QVERIFY(searchRepos("no-such-thing", RepoType::Model, 10, settings).empty());
+        for (const auto& m : searchRepos("evil", RepoType::Model, 10, settings)) QVERIFY(isValidRepoId(m.id));
+        auto offline = settings;
+        offline.offline = true;
+        std::string message;
+        EXPECT_HUB_ERROR(searchRepos("tiny", RepoType::Model, 10, offline), HubError::Kind::Offline, message);
+        auto dead = settings;
+        dead.endpoint = server_.deadEndpoint();
+        EXPECT_HUB_ERROR(searchRepos("tiny", RepoType::Model, 10, dead), HubError::Kind::Network, message);
+    }
+
     void init() {
         server_.command("slow 0");
         server_.reset();

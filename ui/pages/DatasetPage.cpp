@@ -9,6 +9,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QComboBox>
+#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -29,7 +30,9 @@
 
 #include <algorithm>
 
+#include "core/hub/HubCache.h"
 #include "ui/DatasetModel.h"
+#include "ui/HubDialog.h"
 #include "ui/ImportDialog.h"
 #include "ui/Workspace.h"
 
@@ -90,6 +93,10 @@ DatasetPage::DatasetPage(Workspace* workspace, QWidget* parent)
     demo->setObjectName(QStringLiteral("openDemo"));
     demo->setToolTip(tr("News headlines written for Headliner: 4 classes, a training and a test file"));
     connect(demo, &QPushButton::clicked, workspace_, &Workspace::openDemo);
+    auto* hubButton = new QPushButton(tr("From the &hub…"), header);
+    hubButton->setObjectName(QStringLiteral("fromHub"));
+    hubButton->setToolTip(tr("Download a dataset from the Hugging Face hub, e.g. sh0416/ag_news (AG News as JSONL)"));
+    connect(hubButton, &QPushButton::clicked, this, [this] { openFromHub(QStringLiteral("sh0416/ag_news")); });
     source_ = new QLabel(header);
     source_->setObjectName(QStringLiteral("source"));
     source_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -97,6 +104,7 @@ DatasetPage::DatasetPage(Workspace* workspace, QWidget* parent)
     h->addWidget(open);
     h->addWidget(recent_);
     h->addWidget(demo);
+    h->addWidget(hubButton);
     h->addSpacing(12);
     h->addWidget(source_, 1);
     setHeaderWidget(header);
@@ -218,6 +226,31 @@ void DatasetPage::importFile(const QString& path) {
     ImportDialog dialog(path, this);
     if (dialog.exec() != QDialog::Accepted) return;
     workspace_->openDataset(dialog.trainPath(), dialog.testPath(), dialog.options());
+}
+
+void DatasetPage::openFromHub(const QString& repo) {
+    HubDialog dialog(hub::RepoType::Dataset, repo, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    openSnapshot(dialog.snapshotFolder());
+}
+
+void DatasetPage::openSnapshot(const QString& folder) {
+    // The training file is the one named like "train", the test file the one named like "test".
+    const QDir dir(folder);
+    QString train, test;
+    for (const auto& f : dir.entryList(QDir::Files, QDir::Name)) {
+        if (train.isEmpty() && f.contains(QLatin1String("train"), Qt::CaseInsensitive)) train = dir.filePath(f);
+        if (test.isEmpty() && f.contains(QLatin1String("test"), Qt::CaseInsensitive)) test = dir.filePath(f);
+    }
+    if (train.isEmpty()) {
+        const auto files = dir.entryList(QDir::Files, QDir::Name);
+        if (files.isEmpty()) {
+            Q_EMIT workspace_->datasetFailed(tr("%1 holds no data file").arg(folder));
+            return;
+        }
+        train = dir.filePath(files.front());
+    }
+    workspace_->openDataset(train, test);
 }
 
 void DatasetPage::dragEnterEvent(QDragEnterEvent* event) {

@@ -32,6 +32,10 @@ public Q_SLOTS:
     void openFileDialog();
     // Shows the import dialog for path (preview, format, columns), then opens it.
     void importFile(const QString& path);
+    // The hub dialog for datasets; the downloaded (or cached) snapshot opens.
+    void openFromHub(const QString& repo);
+    // Opens the train/test files of a downloaded snapshot folder.
+    void openSnapshot(const QString& folder);
 
 protected:
     void dragEnterEvent(QDragEnterEvent* event) override;

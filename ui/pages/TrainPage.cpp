@@ -29,6 +29,8 @@
 
 #include "core/BuildInfo.h"
 #include "core/model/Presets.h"
+#include "core/hub/HubCache.h"
+#include "ui/HubDialog.h"
 #include "ui/TrainingCharts.h"
 #include "ui/TrainingController.h"
 #include "ui/Workspace.h"
@@ -154,6 +156,22 @@ QWidget* TrainPage::buildForm() {
     auto* v = new QVBoxLayout(form);
     v->setContentsMargins(0, 0, 8, 0);
 
+    // With a GPU the real thing is within reach: say so, one click away.
+    if (!buildInfo().cudaDevices.empty()) {
+        auto* gpu = new QPushButton(tr("A GPU is here: fine-tune DistilBERT (the notebook's recipe)"), form);
+        gpu->setObjectName(QStringLiteral("gpuOffer"));
+        gpu->setToolTip(tr("Chooses distilbert-base-uncased (downloaded or from your cache), the GPU and bf16/fp16. "
+                           "Open AG News on the Dataset page first (From the hub… sh0416/ag_news)."));
+        connect(gpu, &QPushButton::clicked, this, [this] {
+            selectModel(QStringLiteral("distilbert-base-uncased"));
+            device_->setCurrentIndex(0);
+            if (modelFolder_->text().isEmpty()) {
+                HubDialog dialog(hub::RepoType::Model, QStringLiteral("distilbert-base-uncased"), this);
+                if (dialog.exec() == QDialog::Accepted) modelFolder_->setText(dialog.snapshotFolder());
+            }
+        });
+        v->addWidget(gpu);
+    }
     auto* modelBox = new QGroupBox(tr("Model"), form);
     auto* mf = new QFormLayout(modelBox);
     model_ = new QComboBox(modelBox);
@@ -183,8 +201,16 @@ QWidget* TrainPage::buildForm() {
             QFileDialog::getExistingDirectory(this, tr("Pretrained model folder"), modelFolder_->text());
         if (!d.isEmpty()) modelFolder_->setText(d);
     });
+    auto* fromHub = new QPushButton(tr("Download…"), modelFolderRow_);
+    fromHub->setObjectName(QStringLiteral("modelFromHub"));
+    fromHub->setToolTip(tr("From the Hugging Face hub, or the copy already in your Hugging Face cache"));
+    connect(fromHub, &QPushButton::clicked, this, [this] {
+        HubDialog dialog(hub::RepoType::Model, QStringLiteral("distilbert-base-uncased"), this);
+        if (dialog.exec() == QDialog::Accepted) modelFolder_->setText(dialog.snapshotFolder());
+    });
     fr->addWidget(modelFolder_, 1);
     fr->addWidget(browse);
+    fr->addWidget(fromHub);
     mf->addRow(tr("Weights:"), modelFolderRow_);
     modelForm_ = mf;
     v->addWidget(modelBox);
@@ -424,6 +450,8 @@ void TrainPage::updateDatasetState() {
     const auto* d = workspace_->dataset();
     showContent(d != nullptr);
     if (!d) return;
+    // A small dataset cannot fill a large sentencepiece vocabulary (and trains better with a small one).
+    vocab_->setValue(d->train->size() < 20000 ? 2000 : 8000);
     evalSource_->setText(d->test
                              ? tr("Evaluated on the test file (%n row(s)).", nullptr, int(d->test->size()))
                              : tr("Evaluated on 10% of the training rows, held out by the seed."));
