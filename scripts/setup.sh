@@ -23,7 +23,7 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 core_pkgs=(build-essential cmake ninja-build pkg-config libtorch-dev libutf8proc-dev
   nlohmann-json3-dev liblzma-dev libcurl4-openssl-dev libopenblas0-openmp dpkg-dev xz-utils python3)
 gui_pkgs=(qt6-base-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-  libqt6opengl6-dev libqt6svg6 qt6-translations-l10n xvfb xauth)
+  libqt6opengl6-dev libqt6svg6 qt6-translations-l10n xvfb xauth desktop-file-utils appstream)
 pkgs=("${core_pkgs[@]}")
 [ "$gui" = ON ] && pkgs+=("${gui_pkgs[@]}")
 

@@ -46,7 +46,7 @@ const std::vector<OptionSpec>& trainOptions() {
         {"out", true, "DIR", "where the final model folder goes; the run's state lives in DIR.training/"},
         {"resume", false, "",
          "continue the run in --out from its last checkpoint (other options override the saved ones)"},
-        {"epochs", true, "N", "passes over the training data (default 3; scratch and ngram presets 5)"},
+        {"epochs", true, "N", "passes over the training data (default 3; ngram preset 5)"},
         {"batch-size", true, "N", "rows per batch (default 64; scratch and ngram presets 32)"},
         {"lr", true, "X", "peak learning rate (default 2e-5; scratch presets 1e-3, ngram 2e-2)"},
         {"weight-decay", true, "X",

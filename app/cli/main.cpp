@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "app/cli/CommandLine.h"
+#include "app/cli/DemoCommand.h"
+#include "app/cli/DownloadCommand.h"
 #include "app/cli/LogitsCommand.h"
 #include "app/cli/TokenizeCommand.h"
 #include "app/cli/TrainCommand.h"
@@ -55,6 +57,9 @@ const std::vector<Command>& commands() {
          headliner::cli::tokenizeUsage},
         {"logits", headliner::cli::kLogitsSummary, headliner::cli::runLogits, headliner::cli::logitsUsage},
         {"train", headliner::cli::kTrainSummary, headliner::cli::runTrain, headliner::cli::trainUsage},
+        {"download", headliner::cli::kDownloadSummary, headliner::cli::runDownload,
+         headliner::cli::downloadUsage},
+        {"demo", headliner::cli::kDemoSummary, headliner::cli::runDemo, headliner::cli::demoUsage},
     };
     return table;
 }

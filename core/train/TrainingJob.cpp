@@ -37,7 +37,7 @@ TrainerOptions defaultOptionsFor(const std::string& preset) {
         o.learningRate = 2e-2;
         o.weightDecay = 0.0;
     } else if (preset.rfind("scratch-", 0) == 0) {
-        o.epochs = 5;
+        o.epochs = 3;
         o.batchSize = 32;
         o.learningRate = 1e-3;
         o.warmupRatio = 0.1;

@@ -58,7 +58,7 @@ struct JobSpec {
 
 // The recipe defaults of a preset: the notebook's for fine-tuning (lr 2e-5, batch 64, 3 epochs,
 // weight decay 0.01); for the from-scratch transformers a rate that trains random weights
-// (lr 1e-3, batch 32, 5 epochs, 10% warm-up); fastText's for the n-gram baseline (lr 2e-2,
+// (lr 1e-3, batch 32, 3 epochs, 10% warm-up); fastText's for the n-gram baseline (lr 2e-2,
 // batch 32, 5 epochs, no decay).
 TrainerOptions defaultOptionsFor(const std::string& preset);
 
