@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/CommandLine.h"
+#include "app/cli/MetricsOutput.h"
 #include "core/Error.h"
 #include "core/Runtime.h"
 #include "core/data/DatasetReader.h"
@@ -35,6 +36,8 @@ constexpr int kDefaultMaxLength = 256;       // AG News: 54 tokens on average, v
 constexpr double kValidationFraction = 0.1;  // held out when --eval is absent
 constexpr int kExitStopped = 130;            // as a shell reports Ctrl-C
 
+}  // namespace
+
 const std::vector<OptionSpec>& trainOptions() {
     static const std::vector<OptionSpec> specs = {
         {"train", true, "FILE",
@@ -43,7 +46,8 @@ const std::vector<OptionSpec>& trainOptions() {
         {"model", true, "DIR", "Hugging Face model folder (config.json, weights, tokenizer) to fine-tune"},
         {"preset", true, "NAME",
          "scratch-d128, scratch-d256 (trained from scratch) or distilbert-base-uncased (with --model)"},
-        {"out", true, "DIR", "where the final model folder goes; the run's state lives in DIR.training/"},
+        {"out", true, "DIR",
+         "the run's folder: the final model goes to DIR/final, the run's state to DIR/run"},
         {"resume", false, "",
          "continue the run in --out from its last checkpoint (other options override the saved ones)"},
         {"epochs", true, "N", "passes over the training data (default 3; ngram preset 5)"},
@@ -75,10 +79,18 @@ const std::vector<OptionSpec>& trainOptions() {
         {"eval-batch-size", true, "N", "rows per evaluation batch (default 4 x --batch-size)"},
         {"vocab-size", true, "N", "scratch presets: sentencepiece vocabulary (default 8000)"},
         {"log-jsonl", true, "FILE", "append one JSON object per optimizer step and per evaluation"},
-        {"work-dir", true, "DIR", "run state: checkpoints, token cache, tokenizer (default OUT.training)"},
+        {"work-dir", true, "DIR",
+         "run state: run.json, checkpoints, token cache, tokenizer (default OUT/run)"},
     };
     return specs;
 }
+
+std::filesystem::path runStateFolder(const std::string& out, const std::optional<std::string>& workDir) {
+    if (workDir && !workDir->empty()) return fs::absolute(*workDir).lexically_normal();
+    return fs::absolute(out).lexically_normal() / "run";
+}
+
+namespace {
 
 double doubleOption(const CommandLine& cl, const std::string& name, double fallback) {
     const auto v = cl.value(name);
@@ -220,29 +232,6 @@ void trimLog(const fs::path& file, std::int64_t step) {
     io::writeFileAtomically(file, kept);
 }
 
-void printMetrics(const train::EvalMetrics& m, const std::vector<std::string>& labels) {
-    std::cout << "final metrics (step " << m.step << ", epoch " << fixed(m.epoch, 2) << ", " << m.rows
-              << " rows)\n"
-              << "  eval loss  " << fixed(m.loss, 4) << "\n"
-              << "  accuracy   " << fixed(100 * m.accuracy, 2) << "%\n"
-              << "  macro-F1   " << fixed(100 * m.macroF1, 2) << "%\n"
-              << "  class                precision  recall     F1  support\n";
-    for (std::size_t c = 0; c < m.perClass.size(); ++c) {
-        std::string name = c < labels.size() ? labels[c] : std::to_string(c);
-        name.resize(20, ' ');
-        const auto& p = m.perClass[c];
-        std::cout << "  " << name << std::setw(10) << fixed(100 * p.precision, 2) << std::setw(8)
-                  << fixed(100 * p.recall, 2) << std::setw(7) << fixed(100 * p.f1, 2) << std::setw(9)
-                  << p.support << "\n";
-    }
-    std::cout << "  confusion (rows: true class, columns: predicted)\n";
-    for (const auto& row : m.confusion) {
-        std::cout << "   ";
-        for (const auto v : row) std::cout << std::setw(7) << v;
-        std::cout << "\n";
-    }
-}
-
 }  // namespace
 
 const char* const kTrainSummary = "fine-tune or train a text classifier and export it";
@@ -250,25 +239,31 @@ const char* const kTrainSummary = "fine-tune or train a text classifier and expo
 std::string trainUsage() {
     return "Usage: headliner-cli train --train FILE [--eval FILE] (--model DIR | --preset NAME) --out DIR "
            "[options]\n"
-           "       headliner-cli train --resume --out DIR [options to change]\n\n"
+           "       headliner-cli train --resume --out DIR [options to change]   (or: headliner-cli resume)\n\n"
            "Trains with transformers.Trainer's recipe (AdamW, linear warm-up and decay, clipping at norm "
            "1),\n"
-           "evaluates and checkpoints every epoch, keeps the best evaluation's weights and exports them to\n"
-           "DIR as a Hugging Face model folder with a model card. Checkpoints, the token cache and a\n"
-           "trained tokenizer live in DIR.training/; after a crash, Ctrl-C or a kill, --resume continues\n"
+           "evaluates and checkpoints every epoch and keeps the best evaluation's weights. The model the\n"
+           "run ends with (the best evaluation's weights) is exported to DIR/final as a Hugging Face\n"
+           "model folder with a model card (`headliner-cli logits --model DIR/final` loads it). The run's\n"
+           "state lives in DIR/run/: run.json (the options given), checkpoints/last and checkpoints/best,\n"
+           "the token cache and a trained tokenizer. After a crash, Ctrl-C or a kill, --resume continues\n"
            "from the last checkpoint (on the CPU with the same result as an uninterrupted run).\n\n"
            "Options:\n" +
            describeOptions(trainOptions());
 }
 
-int runTrain(const std::vector<std::string>& argsIn) {
+int runTrain(const std::vector<std::string>& args) {
+    return runTraining(args, "train");
+}
+
+int runTraining(const std::vector<std::string>& argsIn, const std::string& command) {
     CommandLine first(argsIn, trainOptions());
-    if (!first.positionals().empty()) throw UsageError("train takes no arguments besides its options");
+    if (!first.positionals().empty()) throw UsageError(command + " takes no arguments besides its options");
     const auto outArg = first.value("out");
-    if (!outArg || outArg->empty()) throw UsageError("train needs --out DIR");
+    if (!outArg || outArg->empty()) throw UsageError(command + " needs --out DIR");
     const fs::path out = fs::absolute(*outArg).lexically_normal();
-    const fs::path work =
-        first.has("work-dir") ? fs::absolute(*first.value("work-dir")) : fs::path(out.string() + ".training");
+    const fs::path finalFolder = out / "final";
+    const fs::path work = runStateFolder(*outArg, first.value("work-dir"));
     const fs::path runFile = work / "run.json";
     const bool resume = first.has("resume");
 
@@ -288,9 +283,9 @@ int runTrain(const std::vector<std::string>& argsIn) {
     const CommandLine cl(args, trainOptions());
 
     const auto trainFile = cl.value("train");
-    if (!trainFile) throw UsageError("train needs --train FILE");
+    if (!trainFile) throw UsageError(command + " needs --train FILE");
     if (cl.has("model") == false && cl.has("preset") == false)
-        throw UsageError("train needs --model DIR or --preset NAME");
+        throw UsageError(command + " needs --model DIR or --preset NAME");
     const std::string preset = cl.valueOr("preset", "");
     if (!preset.empty() && !model::isPreset(preset)) {
         std::string known;
@@ -356,7 +351,7 @@ int runTrain(const std::vector<std::string>& argsIn) {
     spec.vocabSize = std::size_t(positiveInt(cl, "vocab-size", 8000, 16));
     spec.dropout = dropout;
     spec.classWeights = cl.valueOr("class-weights", "");
-    spec.outFolder = out;
+    spec.outFolder = finalFolder;
     spec.workFolder = work;
 
     fs::create_directories(work);
@@ -384,18 +379,26 @@ int runTrain(const std::vector<std::string>& argsIn) {
     const auto& result = jobResult.training;
 
     if (result.status == train::RunStatus::Failed) {
-        std::cerr << "headliner-cli train: error: " << result.error << "\n";
+        std::cerr << "headliner-cli " << command << ": error: " << result.error << "\n";
         return 1;
     }
     if (result.status == train::RunStatus::Stopped) {
+        const auto workDir = first.value("work-dir");
         events.line("stopped at step " + std::to_string(result.steps) +
-                    "; continue with: headliner-cli train --resume --out " + out.string());
+                    "; continue with: headliner-cli resume --out " + out.string() +
+                    (workDir ? " --work-dir " + work.string() : std::string()));
         return kExitStopped;
     }
     events.line(std::string(result.status == train::RunStatus::EarlyStopped ? "stopped early" : "finished") +
                 " after " + std::to_string(result.steps) + " steps in " + clock(result.seconds) +
-                "; model written to " + out.string());
-    if (result.bestIndex >= 0) printMetrics(result.history[std::size_t(result.bestIndex)], jobResult.labels);
+                "; model written to " + finalFolder.string());
+    if (result.bestIndex >= 0) {
+        const auto& m = result.history[std::size_t(result.bestIndex)];
+        printMetrics(std::cout,
+                     "final metrics (step " + std::to_string(m.step) + ", epoch " + fixed(m.epoch, 2) + ", " +
+                         std::to_string(m.rows) + " rows)",
+                     m, jobResult.labels);
+    }
     return 0;
 }
 

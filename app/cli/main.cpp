@@ -6,10 +6,15 @@
 #include <string>
 #include <vector>
 
+#include "app/cli/BenchCommand.h"
 #include "app/cli/CommandLine.h"
 #include "app/cli/DemoCommand.h"
 #include "app/cli/DownloadCommand.h"
+#include "app/cli/EvalCommand.h"
+#include "app/cli/ExportCommand.h"
 #include "app/cli/LogitsCommand.h"
+#include "app/cli/PredictCommand.h"
+#include "app/cli/ResumeCommand.h"
 #include "app/cli/TokenizeCommand.h"
 #include "app/cli/TrainCommand.h"
 #include "core/BuildInfo.h"
@@ -57,6 +62,11 @@ const std::vector<Command>& commands() {
          headliner::cli::tokenizeUsage},
         {"logits", headliner::cli::kLogitsSummary, headliner::cli::runLogits, headliner::cli::logitsUsage},
         {"train", headliner::cli::kTrainSummary, headliner::cli::runTrain, headliner::cli::trainUsage},
+        {"resume", headliner::cli::kResumeSummary, headliner::cli::runResume, headliner::cli::resumeUsage},
+        {"eval", headliner::cli::kEvalSummary, headliner::cli::runEval, headliner::cli::evalUsage},
+        {"predict", headliner::cli::kPredictSummary, headliner::cli::runPredict, headliner::cli::predictUsage},
+        {"export", headliner::cli::kExportSummary, headliner::cli::runExport, headliner::cli::exportUsage},
+        {"bench", headliner::cli::kBenchSummary, headliner::cli::runBench, headliner::cli::benchUsage},
         {"download", headliner::cli::kDownloadSummary, headliner::cli::runDownload,
          headliner::cli::downloadUsage},
         {"demo", headliner::cli::kDemoSummary, headliner::cli::runDemo, headliner::cli::demoUsage},

@@ -3,6 +3,7 @@
 // preset trains, exports a model folder and writes its JSON log; bad arguments are usage errors.
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,10 +120,15 @@ private Q_SLOTS:
                          qPrintable(QStringLiteral("step %1 %2: %3 vs %4").arg(i).arg(QString::fromUtf8(mine)).arg(got).arg(want)));
             }
         }
-        QVERIFY(QFile::exists(dir.filePath("out/config.json")));
-        QVERIFY(QFile::exists(dir.filePath("out/model.safetensors")));
-        QVERIFY(QFile::exists(dir.filePath("out/tokenizer.json")));
-        QFile card(dir.filePath("out/README.md"));
+        // --out DIR: the model in DIR/final, the run's state in DIR/run.
+        QVERIFY(QFile::exists(dir.filePath("out/final/config.json")));
+        QVERIFY(QFile::exists(dir.filePath("out/final/model.safetensors")));
+        QVERIFY(QFile::exists(dir.filePath("out/final/tokenizer.json")));
+        QVERIFY(QFile::exists(dir.filePath("out/run/run.json")));
+        QVERIFY(QFile::exists(dir.filePath("out/run/checkpoints/last/model.safetensors")));
+        QVERIFY(QFile::exists(dir.filePath("out/run/checkpoints/best/model.safetensors")));
+        QVERIFY(!QFileInfo::exists(dir.filePath("out.training")));
+        QFile card(dir.filePath("out/final/README.md"));
         QVERIFY(card.open(QIODevice::ReadOnly));
         const QByteArray md = card.readAll();
         QVERIFY(md.contains("learning_rate") && md.contains("Metrics per epoch"));
@@ -137,8 +143,11 @@ private Q_SLOTS:
                                "--out", dir.filePath("out"), "--epochs", "2", "--batch-size", "32", "--lr", "1e-3",
                                "--warmup-ratio", "0.1", "--max-length", "64", "--log-jsonl", log});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY(QFile::exists(dir.filePath("out/spiece.model")) || QFile::exists(dir.filePath("out/tokenizer.json")));
-        QVERIFY(QFile::exists(dir.filePath("out/model.safetensors")));
+        QVERIFY(QFile::exists(dir.filePath("out/final/spiece.model")) ||
+                QFile::exists(dir.filePath("out/final/tokenizer.json")));
+        QVERIFY(QFile::exists(dir.filePath("out/final/model.safetensors")));
+        QVERIFY(QFile::exists(dir.filePath("out/run/tokenizer/spiece.model")));  // the trained tokenizer
+        QVERIFY(r.err.contains(QDir(dir.filePath("out/final")).absolutePath()));  // "model written to"
         std::size_t evals = 0;
         for (const auto& j : readJsonl(log)) evals += j.contains("eval") ? 1 : 0;
         QCOMPARE(evals, std::size_t(2));

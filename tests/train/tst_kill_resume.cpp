@@ -102,7 +102,9 @@ private Q_SLOTS:
         QVERIFY(kills >= 1);
         QCOMPARE(runToEnd(args(killed) << QStringLiteral("--resume")), 0);
 
-        const QByteArray a = readAll(straight + "/model.safetensors"), b = readAll(killed + "/model.safetensors");
+        // --out DIR: the final model in DIR/final.
+        const QByteArray a = readAll(straight + "/final/model.safetensors"),
+                         b = readAll(killed + "/final/model.safetensors");
         QVERIFY(!a.isEmpty());
         QVERIFY2(a == b, "the resumed run's final weights differ from the uninterrupted run's");
         // The log of the resumed run has every step once, with the same losses.
