@@ -4,6 +4,8 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
+#include <unordered_map>
 
 #include "core/Error.h"
 #include "core/io/AtomicFile.h"
@@ -31,9 +33,18 @@ void ModelConfig::validate() const {
 nlohmann::ordered_json ModelConfig::toJson() const {
     nlohmann::ordered_json id2label = nlohmann::ordered_json::object();
     nlohmann::ordered_json label2id = nlohmann::ordered_json::object();
+    // Appended to the ordered maps directly: operator[] searches them linearly, which made a config
+    // with 30,000 labels take seconds (found by fuzz_model_config). A repeated label maps to its
+    // last id in label2id, as transformers' dict comprehension does.
+    auto& ids = id2label.get_ref<nlohmann::ordered_json::object_t&>();
+    auto& names = label2id.get_ref<nlohmann::ordered_json::object_t&>();
+    std::unordered_map<std::string, std::size_t> at;
+    ids.reserve(labels.size());
+    names.reserve(labels.size());
     for (std::size_t i = 0; i < labels.size(); ++i) {
-        id2label[std::to_string(i)] = labels[i];
-        label2id[labels[i]] = i;
+        ids.emplace_back(std::to_string(i), labels[i]);
+        if (const auto [it, fresh] = at.emplace(labels[i], names.size()); fresh) names.emplace_back(labels[i], i);
+        else (names.begin() + std::ptrdiff_t(it->second))->second = i;
     }
     return {
         {"activation", activation},
@@ -65,6 +76,12 @@ ModelConfig ModelConfig::fromJson(const nlohmann::json& j) {
     ModelConfig c;
     auto get = [&](const char* key, auto& field) {
         if (!j.contains(key) || j[key].is_null()) return;
+        // An integer field takes integers only: 3.3e96 converted to an int64 is undefined.
+        using Field = std::decay_t<decltype(field)>;
+        if constexpr (std::is_integral_v<Field> && !std::is_same_v<Field, bool>) {
+            if (!j[key].is_number_integer())
+                throw std::invalid_argument(std::string("field '") + key + "' must be an integer");
+        }
         try {
             j[key].get_to(field);
         } catch (const nlohmann::json::exception&) {

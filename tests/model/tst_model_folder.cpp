@@ -293,6 +293,16 @@ private Q_SLOTS:
         QVERIFY2(labels.contains(QStringLiteral("classifier.weight")) &&
                      labels.contains(QStringLiteral("[4, 32]")),
                  qPrintable(labels));
+
+        // A number that is not an integer where config.json needs one (found by fuzz_model_config:
+        // converting 3.3e96 to an int64 was undefined behaviour).
+        editConfig(folder, [](nlohmann::json& c) {
+            c.erase("id2label");
+            c["dim"] = 3.3e96;
+        });
+        const auto e2 = errorOf([&] { loadClassifier(folder); });
+        QCOMPARE(e2.file(), folder / "config.json");
+        QVERIFY2(QString::fromStdString(e2.what()).contains(QStringLiteral("'dim' must be an integer")), e2.what());
     }
 
     // Without its classification head the model cannot predict: the missing tensors are named.
