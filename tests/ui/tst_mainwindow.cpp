@@ -169,6 +169,49 @@ private Q_SLOTS:
         QCOMPARE(nav->item(2)->text(), QStringLiteral("Prediksi"));
         QCOMPARE(w.windowTitle(), QStringLiteral("Headliner"));
     }
+
+    // English is the source language but needs its plural forms ("%n row(s)" -> "1 row" /
+    // "2000 rows"): headliner_en.ts holds only those (update_translations refreshes it with
+    // lupdate -pluralonly), each with its two forms, and English loads it.
+    void englishPluralFormsAreComplete() {
+        QFile ts(QStringLiteral(HEADLINER_SOURCE_DIR "/translations/headliner_en.ts"));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        QXmlStreamReader xml(&ts);
+        int messages = 0;
+        QString source;
+        while (!xml.atEnd()) {
+            if (xml.readNext() != QXmlStreamReader::StartElement) continue;
+            if (xml.name() == QStringLiteral("message")) {
+                QVERIFY2(xml.attributes().value(QStringLiteral("numerus")) == QStringLiteral("yes"),
+                         "headliner_en.ts holds plural entries only");
+                ++messages;
+            } else if (xml.name() == QStringLiteral("source")) {
+                source = xml.readElementText();
+            } else if (xml.name() == QStringLiteral("translation")) {
+                const bool unfinished = xml.attributes().value(QStringLiteral("type")) == QStringLiteral("unfinished");
+                QVERIFY2(!unfinished, qPrintable(QStringLiteral("unfinished: ") + source));
+                int forms = 0;
+                while (xml.readNextStartElement()) {
+                    QVERIFY2(xml.name() == QStringLiteral("numerusform"), qPrintable(source));
+                    const QString text = xml.readElementText();
+                    QVERIFY2(!text.trimmed().isEmpty() && !text.contains(QStringLiteral("(s)")),
+                             qPrintable(QStringLiteral("untranslated: ") + source));
+                    ++forms;
+                }
+                QVERIFY2(forms == 2, qPrintable(QStringLiteral("not singular and plural: ") + source));
+            }
+        }
+        QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+        QVERIFY(messages >= 10);
+
+        const QStringList languages = headliner::ui::availableLanguages();
+        QCOMPARE(languages.count(QStringLiteral("en")), 1);
+        QVERIFY(languages.contains(QStringLiteral("id")));
+        QCOMPARE(headliner::ui::installTranslations(QStringLiteral("en")), QStringLiteral("en"));
+        const char* context = "headliner::ui::DatasetPage";
+        QCOMPARE(QCoreApplication::translate(context, "%n row(s)", nullptr, 1), QStringLiteral("1 row"));
+        QCOMPARE(QCoreApplication::translate(context, "%n row(s)", nullptr, 2000), QStringLiteral("2000 rows"));
+    }
 };
 
 QTEST_MAIN(TestMainWindow)
