@@ -3,6 +3,7 @@
 #include <QChart>
 #include <QChartView>
 #include <QDir>
+#include <QEvent>
 #include <QGridLayout>
 #include <QLegendMarker>
 #include <QLineSeries>
@@ -90,7 +91,10 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     rawLoss_ = line(c, tr("per step"), faded, 1.0, lossX_, lossY_);
     smoothLoss_ = line(c, tr("smoothed"), blue, 2.2, lossX_, lossY_);
 
-    evalView_ = chartView(this, QStringLiteral("evalChart"), tr("Validation"));
+    // The title names both curves in their colours; no legend, so the small chart keeps its room.
+    evalView_ = chartView(this, QStringLiteral("evalChart"),
+                          tr("Validation <span style='color:%1'>accuracy %</span> · <span style='color:%2'>loss</span>")
+                              .arg(green.name(), orange.name()));
     c = evalView_->chart();
     evalX_ = axis(c, Qt::AlignBottom, tr("step"), "%d");
     evalX_->setTickCount(3);
@@ -109,6 +113,7 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     accuracyDots_->attachAxis(accY_);
     for (auto* m : c->legend()->markers(accuracyDots_)) m->setVisible(false);
     evalLoss_ = line(c, tr("loss"), orange, 2.0, evalX_, evalLossY_);
+    c->legend()->setVisible(false);
 
     lrView_ = chartView(this, QStringLiteral("lrChart"), tr("Learning rate"));
     c = lrView_->chart();
@@ -134,6 +139,12 @@ TrainingCharts::TrainingCharts(QWidget* parent) : QWidget(parent) {
     connect(timer_, &QTimer::timeout, this, &TrainingCharts::flush);
     timer_->start();
     fitAxes();
+}
+
+void TrainingCharts::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange)
+        for (auto* v : {lossView_, evalView_, lrView_}) themeChart(v->chart(), palette());
+    QWidget::changeEvent(event);
 }
 
 void TrainingCharts::clear() {

@@ -48,6 +48,9 @@ public:
     QChartView* evalView() const { return evalView_; }
     QChartView* lrView() const { return lrView_; }
 
+protected:
+    void changeEvent(QEvent* event) override;  // light/dark palette switches recolour the charts
+
 private:
     void rebuild();
     double x(const train::StepRecord& s) const { return epochs_ ? s.epoch : double(s.step); }

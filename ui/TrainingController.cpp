@@ -30,6 +30,11 @@ public:
             Q_EMIT t->logged(m, w);
         });
     }
+    void onBestModel(const std::filesystem::path& folder) override {
+        post([t = target_, f = QString::fromStdString(folder.string())] {
+            Q_EMIT t->bestModelExported(t->currentRunId(), f);
+        });
+    }
     void onError(const std::string& message) override {
         post([t = target_, m = QString::fromStdString(message)] { Q_EMIT t->logged(m, true); });
     }
@@ -62,7 +67,9 @@ bool TrainingController::start(const train::JobSpec& spec) {
         return false;
     }
     try {
-        return launch(store_.create(spec), false);
+        auto withBest = spec;
+        withBest.exportBestDuringTraining = true;  // the Predict page can try the run while it trains
+        return launch(store_.create(withBest), false);
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromStdString(e.what()));
         return false;

@@ -46,6 +46,8 @@ Q_SIGNALS:
     void evaluated(const headliner::train::EvaluationEvent& evaluation);
     void logged(const QString& message, bool warning);
     void pausedChanged(bool paused);
+    // The best weights so far are in `folder` (a model folder, replaced at each new best).
+    void bestModelExported(const QString& runId, const QString& folder);
     // state: a train::RunState as int. modelFolder is empty unless the run exported a model.
     void finished(const QString& runId, int state, const QString& modelFolder, const QString& error);
     // A run that could not start (another is running, a folder cannot be written).

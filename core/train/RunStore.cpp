@@ -328,6 +328,10 @@ void RunRecorder::onData(const std::vector<std::string>& labels, std::size_t tra
     if (auto* j = dynamic_cast<JobEvents*>(next_)) j->onData(labels, trainRows, evalRows);
 }
 
+void RunRecorder::onBestModel(const std::filesystem::path& folder) {
+    if (auto* j = dynamic_cast<JobEvents*>(next_)) j->onBestModel(folder);
+}
+
 void RunRecorder::onStep(const StepEvent& e) {
     StepRecord s;
     s.step = e.step;

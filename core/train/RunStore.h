@@ -104,6 +104,7 @@ public:
 
     void onPhase(const std::string& phase, double fraction) override;
     void onData(const std::vector<std::string>& labels, std::size_t trainRows, std::size_t evalRows) override;
+    void onBestModel(const std::filesystem::path& folder) override;
     void onStep(const StepEvent& e) override;
     void onEvaluation(const EvaluationEvent& e) override;
     void onCheckpoint(const CheckpointEvent& e) override;

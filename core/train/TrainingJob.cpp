@@ -1,6 +1,7 @@
 #include "core/train/TrainingJob.h"
 
 #include <cmath>
+#include <functional>
 #include <sstream>
 #include <stdexcept>
 
@@ -95,7 +96,8 @@ nlohmann::json toJson(const JobSpec& s) {
                      {"class_weights", s.classWeights},
                      {"out_folder", s.outFolder.string()},
                      {"work_folder", s.workFolder.string()},
-                     {"dataset_name", s.datasetName}};
+                     {"dataset_name", s.datasetName},
+                     {"export_best_during_training", s.exportBestDuringTraining}};
     j["dropout"] = s.dropout ? nlohmann::json(*s.dropout) : nlohmann::json(nullptr);
     return j;
 }
@@ -115,6 +117,7 @@ JobSpec jobSpecFromJson(const nlohmann::json& j) {
     s.outFolder = j.value("out_folder", std::string());
     s.workFolder = j.value("work_folder", std::string());
     s.datasetName = j.value("dataset_name", std::string());
+    s.exportBestDuringTraining = j.value("export_best_during_training", false);
     if (j.contains("dropout") && !j.at("dropout").is_null()) s.dropout = j.at("dropout").get<double>();
     return s;
 }
@@ -261,7 +264,42 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
     if (stop_) return stopped();
 
     phase(events, "train", 0);
-    Trainer trainer(m.classifier, o, events);
+    // With exportBestDuringTraining, a best evaluation also writes a model folder that can be
+    // loaded for prediction while training goes on (an atomic swap, so readers never see half).
+    struct BestExporter final : JobEvents {
+        TrainingEvents* next = nullptr;
+        std::function<void()> exportNow;
+        std::filesystem::path folder;
+        void onStep(const StepEvent& e) override { if (next) next->onStep(e); }
+        // The model holds the evaluated weights while this is called: export them when best.
+        void onEvaluation(const EvaluationEvent& e) override {
+            if (next) next->onEvaluation(e);
+            if (e.best && exportNow) exportNow();
+        }
+        void onCheckpoint(const CheckpointEvent& e) override { if (next) next->onCheckpoint(e); }
+        void onLog(LogLevel l, const std::string& m) override { if (next) next->onLog(l, m); }
+        void onError(const std::string& m) override { if (next) next->onError(m); }
+        void onFinished(const TrainingResult& r) override { if (next) next->onFinished(r); }
+    } bestExporter;
+    bestExporter.next = events;
+    bestExporter.folder = spec_.bestModelFolder();
+    TrainingEvents* trainerEvents = events;
+    if (spec_.exportBestDuringTraining) trainerEvents = &bestExporter;
+    model::ExportOptions quick;
+    quick.maxLength = maxLen;
+    quick.card.baseModel = m.baseModel;
+    quick.card.datasetName = spec_.datasetName.empty() ? spec_.trainFile.filename().string() : spec_.datasetName;
+    const auto exportBest = [&] {
+        try {
+            if (m.distilbert) model::exportModelFolder(m.distilbert, *m.tokenizer, bestExporter.folder, quick);
+            else model::exportNgramFolder(*m.classifier, m.config.labels, *m.tokenizer, bestExporter.folder, quick);
+            if (auto* j = dynamic_cast<JobEvents*>(events)) j->onBestModel(bestExporter.folder);
+        } catch (const std::exception& e) {
+            log(events, std::string("the best model so far was not exported: ") + e.what(), LogLevel::Warning);
+        }
+    };
+    bestExporter.exportNow = exportBest;
+    Trainer trainer(m.classifier, o, trainerEvents);
     {
         std::lock_guard lock(mutex_);
         trainer_ = &trainer;

@@ -50,9 +50,13 @@ struct JobSpec {
     std::filesystem::path outFolder;    // the exported model folder
     std::filesystem::path workFolder;   // empty: outFolder + ".training"
     std::string datasetName;            // for the model card; empty: the training file's name
+    // Also export the best weights so far to workFolder/best-model whenever an evaluation is the
+    // best yet, so the model can be tried while the run goes on (the app's Predict page).
+    bool exportBestDuringTraining = false;
 
     std::filesystem::path effectiveWorkFolder() const;
     std::filesystem::path checkpointFolder() const { return effectiveWorkFolder() / "checkpoints"; }
+    std::filesystem::path bestModelFolder() const { return effectiveWorkFolder() / "best-model"; }
     std::string modelName() const;  // the preset, or the pretrained folder's name
 };
 
@@ -83,6 +87,8 @@ struct JobEvents : TrainingEvents {
     // Once the data is read: the class names (label-id order) and the rows of each part.
     virtual void onData(const std::vector<std::string>& /*labels*/, std::size_t /*trainRows*/,
                         std::size_t /*evalRows*/) {}
+    // exportBestDuringTraining: a complete model folder of the best weights so far was written.
+    virtual void onBestModel(const std::filesystem::path& /*folder*/) {}
 };
 
 class TrainingJob {

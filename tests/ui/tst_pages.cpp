@@ -31,6 +31,7 @@
 #include <cmath>
 
 #include "core/data/DatasetReader.h"
+#include "support/SharedData.h"
 #include "core/infer/Predictor.h"
 #include "core/train/RunStore.h"
 #include "ui/DatasetModel.h"
@@ -38,6 +39,7 @@
 #include "ui/PredictionService.h"
 #include "ui/TrainingCharts.h"
 #include "ui/TrainingController.h"
+#include "ui/Translations.h"
 #include "ui/Workspace.h"
 #include "ui/pages/DatasetPage.h"
 #include "ui/pages/ExportPage.h"
@@ -59,6 +61,25 @@ bool waitFor(Cond cond, int timeoutMs) {
         QTest::qWait(20);
     }
     return true;
+}
+
+// The largest gap between the ticks of a 10 ms timer while `running()` holds: how long the UI
+// thread was kept from its event loop.
+template <class Running>
+qint64 worstEventLoopGap(Running running, int timeoutMs) {
+    QElapsedTimer clock;
+    clock.start();
+    qint64 last = 0, worst = 0;
+    QTimer ticker;
+    ticker.setInterval(10);
+    QObject::connect(&ticker, &QTimer::timeout, [&] {
+        const qint64 now = clock.elapsed();
+        if (last > 0) worst = std::max(worst, now - last);
+        last = now;
+    });
+    ticker.start();
+    while (running() && clock.elapsed() < timeoutMs) QTest::qWait(5);
+    return worst;
 }
 
 // With HEADLINER_SCREENSHOTS=DIR the window is saved as DIR/screenshot-NAME.png at each stage
@@ -85,6 +106,7 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("HeadlinerTest"));
         QCoreApplication::setApplicationName(QStringLiteral("HeadlinerPagesTest"));
         QSettings().clear();
+        headliner::ui::installTranslations(QStringLiteral("en"));  // English plural forms, as the app
         QVERIFY(dir_.isValid());
         workspace_ = std::make_unique<Workspace>(dir_.path());
         window_ = std::make_unique<MainWindow>(workspace_.get());
@@ -164,6 +186,23 @@ private Q_SLOTS:
         snap(window_.get(), "dataset");
     }
 
+    // Reading a 28,000-row xz file (and its statistics) happens off the UI thread; showing it in
+    // the table and charts must not stall the event loop either.
+    void importKeepsTheUiResponsive() {
+        const QString train = test::sharedPath(QStringLiteral("data/ag_news/train.csv.xz"));
+        if (!QFileInfo::exists(train)) QSKIP("SKIPPING: ../shared/data/ag_news/train.csv.xz not found");
+        QSignalSpy changed(workspace_.get(), &Workspace::datasetChanged);
+        workspace_->openDataset(train);
+        const qint64 worst = worstEventLoopGap([&] { return changed.isEmpty(); }, 120000);
+        QCOMPARE(changed.size(), 1);
+        qInfo("UI event loop: worst gap %lld ms while importing %zu rows", worst, workspace_->dataset()->train->size());
+        QVERIFY2(worst < 250, qPrintable(QStringLiteral("UI thread stalled for %1 ms").arg(worst)));
+        QCOMPARE(window_->datasetPage()->table()->model()->rowCount(), int(workspace_->dataset()->train->size()));
+        // Back to the demo for the rest.
+        workspace_->openDemo();
+        QVERIFY(waitFor([&] { return workspace_->dataset()->isDemo; }, 30000));
+    }
+
     void badFileKeepsTheDataset() {
         const QString bad = dir_.filePath(QStringLiteral("bad.csv"));
         QFile f(bad);
@@ -200,6 +239,7 @@ private Q_SLOTS:
         QSignalSpy steps(workspace_->training(), &TrainingController::stepped);
         QSignalSpy evals(workspace_->training(), &TrainingController::evaluated);
         QSignalSpy finished(workspace_->training(), &TrainingController::finished);
+        QSignalSpy bestSpy(workspace_->training(), &TrainingController::bestModelExported);
 
         // Event-loop latency: a 10 ms timer; the largest gap between its ticks while training.
         QElapsedTimer clock;
@@ -225,6 +265,15 @@ private Q_SLOTS:
 
         QCOMPARE(finished.front()[1].toInt(), int(train::RunState::Completed));
         modelFolder_ = finished.front()[2].toString();
+        // While it trained, each best evaluation was exported for the Predict page to try.
+        QVERIFY(!bestSpy.isEmpty());
+        const QString bestFolder = bestSpy.back()[1].toString();
+        QVERIFY(bestFolder.endsWith(QStringLiteral("/work/best-model")));
+        auto bestSoFar = infer::Predictor::open(bestFolder.toStdString());
+        auto final = infer::Predictor::open(modelFolder_.toStdString());
+        const std::vector<std::string> probe{"Central bank raises rates again", "Striker scores twice in derby"};
+        const auto pb = bestSoFar.predict(probe), pf = final.predict(probe);
+        for (std::size_t i = 0; i < probe.size(); ++i) QCOMPARE(pb[i].logits, pf[i].logits);  // the best is the final
         QVERIFY(QFileInfo::exists(modelFolder_ + QStringLiteral("/model.safetensors")));
         page->charts()->flush();
         QCOMPARE(page->charts()->lossPoints(), steps.size());
@@ -367,6 +416,28 @@ private Q_SLOTS:
         QVERIFY(finished.wait(60000));
         QCOMPARE(finished.front()[1].toInt(), int(train::RunState::Stopped));
         const QString stoppedId = finished.front()[0].toString();
+
+        // As if the app had been killed mid-run: run.json still says running, for a process that
+        // is gone. A new window on the same data offers to resume it.
+        {
+            auto& store = workspace_->training()->store();
+            auto run = store.load((workspace_->runsFolder() + QLatin1Char('/') + stoppedId).toStdString());
+            const auto saved = run;
+            run.state = train::RunState::Running;
+            run.pid = 0x7ffffff0;
+            train::RunStore::save(run);
+            Workspace other(workspace_->dataFolder());
+            other.openDemo();
+            QVERIFY(waitFor([&] { return other.dataset() != nullptr; }, 30000));
+            MainWindow second(&other);
+            auto* status = second.trainPage()->findChild<QLabel*>(QStringLiteral("status"));
+            QVERIFY2(status->text().contains(QStringLiteral("interrupted")), qPrintable(status->text()));
+            auto* current = second.trainPage()->runList()->currentItem();
+            QVERIFY(current);
+            QVERIFY(current->data(Qt::UserRole).toString().endsWith(stoppedId));
+            QVERIFY(second.trainPage()->findChild<QPushButton*>(QStringLiteral("resumeRun"))->isEnabled());
+            train::RunStore::save(saved);
+        }
         // Select it in the run list and press Resume.
         auto* list = page->runList();
         int row = -1;
@@ -382,6 +453,12 @@ private Q_SLOTS:
         QCOMPARE(finished.front()[1].toInt(), int(train::RunState::Completed));
         QCOMPARE(finished.front()[0].toString(), stoppedId);
         QVERIFY(QFileInfo::exists(finished.front()[2].toString() + QStringLiteral("/model.safetensors")));
+        if (!qEnvironmentVariableIsEmpty("HEADLINER_SCREENSHOTS")) {
+            MainWindow::applyTheme(true);
+            page->charts()->setOverlays({});
+            snap(window_.get(), "train-dark");
+            MainWindow::applyTheme(false);
+        }
     }
 };
 

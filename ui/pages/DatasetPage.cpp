@@ -253,6 +253,11 @@ void DatasetPage::openSnapshot(const QString& folder) {
     workspace_->openDataset(train, test);
 }
 
+void DatasetPage::changeEvent(QEvent* event) {
+    if (event->type() == QEvent::PaletteChange) updateCharts();  // light/dark switch
+    PageFrame::changeEvent(event);
+}
+
 void DatasetPage::dragEnterEvent(QDragEnterEvent* event) {
     if (event->mimeData()->hasUrls() && event->mimeData()->urls().first().isLocalFile())
         event->acceptProposedAction();

@@ -154,7 +154,8 @@ PredictPage::PredictPage(Workspace* workspace, QWidget* parent)
                                           ? tr("%n prediction(s) written to %1.", nullptr, int(rows)).arg(out)
                                           : tr("The file could not be classified: %1").arg(error));
             });
-    connect(models_, &QComboBox::currentIndexChanged, this, &PredictPage::onModelChosen);
+    connect(models_, &QComboBox::currentIndexChanged, this, [this](int i) { onModelChosen(i); });
+    connect(workspace_->training(), &TrainingController::bestModelExported, this, &PredictPage::onBestModel);
     connect(workspace_, &Workspace::modelsChanged, this, &PredictPage::refreshModels);
     refreshModels();
 }
@@ -196,10 +197,25 @@ void PredictPage::openModelFolder(const QString& folder) {
     onModelChosen(i);
 }
 
-void PredictPage::onModelChosen(int index) {
+void PredictPage::onBestModel(const QString& runId, const QString& folder) {
+    // The running run's best weights so far: listed first, and reloaded when it is the one in use.
+    const QString name = tr("%1 · best so far (training)").arg(runId);
+    int i = models_->findData(folder);
+    if (i < 0) {
+        models_->insertItem(0, name, folder);
+        i = 0;
+    } else {
+        models_->setItemText(i, name);
+    }
+    showContent(true);
+    if (models_->currentIndex() == i) onModelChosen(i, true);
+    else if (!service_->hasModel()) models_->setCurrentIndex(i);
+}
+
+void PredictPage::onModelChosen(int index, bool reload) {
     if (index < 0) return;
     const QString folder = models_->itemData(index).toString();
-    if (folder == service_->modelFolder()) return;
+    if (folder == service_->modelFolder() && !reload) return;
     modelInfo_->setText(tr("Loading %1…").arg(folder));
     service_->loadModel(folder);
 }

@@ -36,7 +36,8 @@ public Q_SLOTS:
     void classifyFile(const QString& input, const QString& output);
 
 private:
-    void onModelChosen(int index);
+    void onModelChosen(int index, bool reload = false);
+    void onBestModel(const QString& runId, const QString& folder);
     void onPrediction(const QString& text, const QVector<double>& probs, int label);
     void buildBars(const QStringList& labels);
 
