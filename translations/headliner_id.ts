@@ -771,6 +771,10 @@ Lalu ketik judul berita di sini.</translation>
         <source>Classifying %1…</source>
         <translation>Mengklasifikasikan %1…</translation>
     </message>
+    <message>
+        <source>%1 · best so far (training)</source>
+        <translation>%1 · terbaik sejauh ini (sedang dilatih)</translation>
+    </message>
 </context>
 <context>
     <name>headliner::ui::PredictionService</name>
@@ -1249,10 +1253,6 @@ DistilBERT: model prapelatihan, dilatih ulang dengan resep dari notebook (paling
         <translation>dihaluskan</translation>
     </message>
     <message>
-        <source>Validation</source>
-        <translation>Validasi</translation>
-    </message>
-    <message>
         <source>accuracy %</source>
         <translation>akurasi %</translation>
     </message>
@@ -1279,6 +1279,10 @@ DistilBERT: model prapelatihan, dilatih ulang dengan resep dari notebook (paling
     <message>
         <source>Cannot write %1</source>
         <translation>%1 tidak dapat ditulis</translation>
+    </message>
+    <message>
+        <source>Validation &lt;span style=&apos;color:%1&apos;&gt;accuracy %&lt;/span&gt; · &lt;span style=&apos;color:%2&apos;&gt;loss&lt;/span&gt;</source>
+        <translation>Validasi &lt;span style=&apos;color:%1&apos;&gt;akurasi %&lt;/span&gt; · &lt;span style=&apos;color:%2&apos;&gt;loss&lt;/span&gt;</translation>
     </message>
 </context>
 <context>
