@@ -2,9 +2,24 @@
 find_package(Threads REQUIRED)
 find_package(Torch REQUIRED)
 find_package(nlohmann_json 3.10 REQUIRED)
-find_package(PkgConfig REQUIRED)
-pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
-pkg_check_modules(LZMA REQUIRED IMPORTED_TARGET liblzma)  # .xz datasets, read as a stream
+find_package(PkgConfig)
+if(PkgConfig_FOUND)
+  pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
+  pkg_check_modules(LZMA REQUIRED IMPORTED_TARGET liblzma)  # .xz datasets, read as a stream
+else()
+  # Machines without pkg-config (some CUDA images): the same targets from a plain search of
+  # CMAKE_PREFIX_PATH (bench/gpu/run.sh points it at unpacked Debian packages).
+  foreach(_dep IN ITEMS "UTF8PROC;utf8proc.h;utf8proc" "LZMA;lzma.h;lzma")
+    list(GET _dep 0 _name)
+    list(GET _dep 1 _header)
+    list(GET _dep 2 _lib)
+    find_path(${_name}_INCLUDE_DIR ${_header} REQUIRED)
+    find_library(${_name}_LIBRARY ${_lib} REQUIRED)
+    add_library(PkgConfig::${_name} INTERFACE IMPORTED)
+    set_target_properties(PkgConfig::${_name} PROPERTIES
+      INTERFACE_INCLUDE_DIRECTORIES "${${_name}_INCLUDE_DIR}" INTERFACE_LINK_LIBRARIES "${${_name}_LIBRARY}")
+  endforeach()
+endif()
 find_package(CURL REQUIRED)  # core/hub: the Hugging Face hub client
 
 # libtorch's imported target carries its include dirs; make sure they are SYSTEM so that our
@@ -36,7 +51,9 @@ if(EXISTS "${HEADLINER_SPM_PREFIX}/lib/libheadliner_spm.a")
   target_link_libraries(headliner_sentencepiece INTERFACE
     "${HEADLINER_SPM_PREFIX}/lib/libheadliner_spm.a" Threads::Threads)
 else()
-  pkg_check_modules(SPM IMPORTED_TARGET sentencepiece)
+  if(PkgConfig_FOUND)
+    pkg_check_modules(SPM IMPORTED_TARGET sentencepiece)
+  endif()
   if(NOT SPM_FOUND)
     message(FATAL_ERROR "sentencepiece not found: run scripts/build-sentencepiece.sh "
                         "(or set HEADLINER_SPM_PREFIX)")

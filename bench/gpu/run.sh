@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Everything Headliner checks and measures on a CUDA machine, in one call (issue 5):
+#   1. unpack the carried Debian -dev packages, build the core + CLI against the machine's
+#      LibTorch (pip torch's CMake files), no Qt;
+#   2. parity on CUDA in fp32: the golden tiny DistilBERT's logits within 1e-4;
+#   3. the exported folders load in Python transformers with the same logits (scratch-d128 with
+#      its sentencepiece tokenizer, and a DistilBERT-base-shaped model);
+#   4. timing, side by side on this GPU: HF Trainer with the seed's recipe (fp16, rows pre-padded
+#      per 1,000 to the longest, batch 64) and Headliner (bf16 and fp16), one epoch over the
+#      28,360-row AG News part, DistilBERT-base shapes with random weights; evaluation samples/s;
+#      peak device memory.
+# Prepare on the build machine with bench/gpu/prepare.sh, then with the device tool:
+#   run(command="bash bench/gpu/run.sh", carry=["bench/gpu/carry"], timeout_s=600)
+# Results go to $OUT (the device tool brings that folder back): summary.json and the logs.
+# Each step records its outcome and the script goes on, so one failure does not hide the rest.
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+carry=$root/bench/gpu/carry
+shared=$carry/shared
+out=${OUT:-/tmp/headliner-gpu}
+mkdir -p "$out"
+work=/tmp/hl-gpu
+mkdir -p "$work"
+summary=$out/summary.txt
+: >"$summary"
+note() { echo "$*" | tee -a "$summary"; }
+step() { echo "=== $* ($(date -u +%T))" | tee -a "$summary"; }
+
+step "machine"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee -a "$summary"
+python3 -c 'import torch, transformers; print("torch", torch.__version__, "cuda", torch.version.cuda, "transformers", transformers.__version__)' | tee -a "$summary"
+
+step "1. build"
+deps=$work/deps
+mkdir -p "$deps"
+for f in "$carry"/debs/*.deb; do dpkg -x "$f" "$deps"; done
+arch_lib=$deps/usr/lib/x86_64-linux-gnu
+# Debian's -dev symlinks may be absolute (liblzma.so -> /lib/...): point them into $deps.
+for link in "$arch_lib"/*.so; do
+    target=$(readlink "$link") || continue
+    case $target in /*) ln -sf "$deps$target" "$link" ;; esac
+done
+cp -a "$deps"/lib/x86_64-linux-gnu/. "$arch_lib"/ 2>/dev/null || true
+torch_prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
+torch_lib=$(python3 -c 'import torch, os; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')
+export LD_LIBRARY_PATH=$torch_lib:$arch_lib:${LD_LIBRARY_PATH:-}
+# pkg-config (utf8proc, liblzma) reads the carried .pc files, re-rooted at $deps.
+export PKG_CONFIG_PATH=$arch_lib/pkgconfig:$deps/usr/share/pkgconfig
+export PKG_CONFIG_SYSROOT_DIR=$deps
+build=$work/build
+if cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DHEADLINER_GUI=OFF -DHEADLINER_WERROR=OFF \
+      -DHEADLINER_BENCH=OFF -DCMAKE_PREFIX_PATH="$torch_prefix;$deps/usr" \
+      -DHEADLINER_SPM_PREFIX="$carry/sentencepiece" -DHEADLINER_SHARED_DIR="$shared" >"$out/configure.log" 2>&1 &&
+   ninja -C "$build" -j"$(nproc)" headliner-cli >"$out/build.log" 2>&1; then
+    note "build: ok"
+else
+    note "build: FAILED (configure.log / build.log)"
+    tail -30 "$out/configure.log" "$out/build.log"
+    exit 1
+fi
+cli=$build/app/cli/headliner-cli
+"$cli" info | tee -a "$summary"
+
+step "2. golden parity on CUDA, fp32"
+python3 - "$cli" "$shared" >>"$summary" 2>&1 <<'PY'
+import json, subprocess, sys
+cli, shared = sys.argv[1], sys.argv[2]
+g = json.load(open(f"{shared}/golden/tiny_logits.json"))
+lines = "".join(json.dumps({"text": t}) + "\n" for t in g["texts"])
+r = subprocess.run([cli, "logits", "--model", f"{shared}/golden/tiny-distilbert", "--device", "cuda",
+                    "--max-length", "512"], input=lines, capture_output=True, text=True)
+if r.returncode != 0:
+    print("parity: FAILED to run:", r.stderr[-2000:]); sys.exit(0)
+got = [json.loads(l)["logits"] for l in r.stdout.splitlines()]
+worst = max(abs(a - b) for row, want in zip(got, g["logits"]) for a, b in zip(row, want))
+print(f"parity on cuda: {len(got)} texts, max |diff| {worst:.2e} ->", "ok" if worst <= 1e-4 else "FAILED")
+PY
+
+step "3. exported folders in Python transformers"
+train=$shared/data/ag_news/train.csv.xz
+test=$shared/data/ag_news/test.csv.xz
+# A DistilBERT-base-shaped classifier with random weights, saved by transformers itself.
+python3 - "$shared" "$work/distil-random" >>"$summary" 2>&1 <<'PY'
+import sys, torch, transformers as T
+shared, dst = sys.argv[1], sys.argv[2]
+torch.manual_seed(0)
+cfg = T.DistilBertConfig.from_pretrained(f"{shared}/data/vocab/distilbert-base-uncased", num_labels=4,
+    id2label={0: "World", 1: "Sports", 2: "Business", 3: "Sci/Tech"},
+    label2id={"World": 0, "Sports": 1, "Business": 2, "Sci/Tech": 3})
+T.DistilBertForSequenceClassification(cfg).save_pretrained(dst)
+T.AutoTokenizer.from_pretrained(f"{shared}/data/vocab/distilbert-base-uncased").save_pretrained(dst)
+print("distil-random: saved")
+PY
+"$cli" train --train "$train" --eval "$test" --preset scratch-d128 --vocab-size 2000 --max-steps 60 \
+    --device cuda --out "$work/scratch" >"$out/scratch_train.log" 2>&1 || note "scratch train: FAILED"
+"$cli" train --train "$train" --eval "$test" --model "$work/distil-random" --max-steps 40 --device cuda \
+    --out "$work/distil-tuned" >"$out/distil_train.log" 2>&1 || note "distil train: FAILED"
+python3 - "$cli" "$work/scratch/final" "$work/distil-tuned/final" >>"$summary" 2>&1 <<'PY'
+import json, subprocess, sys, torch, transformers as T
+cli = sys.argv[1]
+texts = ["Stocks rally as markets cheer rate cut", "Striker scores twice as United beat City",
+         "New chip doubles battery life of phones", "Ministers meet to end border dispute",
+         "Oil prices fall after OPEC raises output", "Researchers map the genome of wheat"]
+for folder in sys.argv[2:]:
+    try:
+        tok = T.AutoTokenizer.from_pretrained(folder)
+        model = T.AutoModelForSequenceClassification.from_pretrained(folder).eval()
+        with torch.no_grad():
+            enc = tok(texts, padding=True, truncation=True, max_length=256, return_tensors="pt")
+            theirs = model(**enc).logits.tolist()
+        r = subprocess.run([cli, "logits", "--model", folder, "--max-length", "256"],
+                           input="".join(json.dumps({"text": t}) + "\n" for t in texts), capture_output=True, text=True)
+        ours = [json.loads(l)["logits"] for l in r.stdout.splitlines()]
+        ids = subprocess.run([cli, "tokenize", "--tokenizer", folder, "--max-length", "256"],
+                             input="".join(json.dumps({"text": t}) + "\n" for t in texts), capture_output=True, text=True)
+        our_ids = [json.loads(l)["input_ids"] for l in ids.stdout.splitlines()]
+        same_ids = our_ids == [tok(t, truncation=True, max_length=256)["input_ids"] for t in texts]
+        worst = max(abs(a - b) for x, y in zip(ours, theirs) for a, b in zip(x, y))
+        print(f"transformers load {folder}: {type(model).__name__}, {type(tok).__name__}, ids equal {same_ids}, "
+              f"max |logit diff| {worst:.2e} ->", "ok" if worst <= 1e-4 and same_ids else "FAILED")
+    except Exception as e:
+        print(f"transformers load {folder}: FAILED: {e!r}")
+PY
+
+step "4. timing: HF Trainer (the seed's recipe) vs Headliner, one epoch, DistilBERT-base shapes"
+python3 - "$work/distil-random" "$train" "$out/hf_trainer.json" >"$out/hf_trainer.log" 2>&1 <<'PY'
+import csv, io, json, lzma, sys, time, torch, transformers as T
+folder, train, dst = sys.argv[1:]
+rows = list(csv.reader(io.TextIOWrapper(lzma.open(train), encoding="utf-8")))
+texts = [r[1] + " " + r[2] for r in rows]
+labels = [int(r[0]) - 1 for r in rows]
+tok = T.AutoTokenizer.from_pretrained(folder)
+# The seed: rows tokenized in chunks of 1,000, each padded to its own longest row.
+items = []
+for s in range(0, len(texts), 1000):
+    enc = tok(texts[s:s + 1000], truncation=True, padding="longest")
+    for i in range(len(enc["input_ids"])):
+        items.append({"input_ids": enc["input_ids"][i], "attention_mask": enc["attention_mask"][i], "labels": labels[s + i]})
+class DS(torch.utils.data.Dataset):
+    def __len__(self): return len(items)
+    def __getitem__(self, i): return items[i]
+model = T.AutoModelForSequenceClassification.from_pretrained(folder)
+args = T.TrainingArguments(output_dir="/tmp/hl-gpu/hf-out", per_device_train_batch_size=64, learning_rate=2e-5,
+    weight_decay=0.01, num_train_epochs=1, fp16=True, save_strategy="no", report_to=[], logging_steps=50)
+trainer = T.Trainer(model=model, args=args, train_dataset=DS(), data_collator=T.DataCollatorWithPadding(tok))
+torch.cuda.reset_peak_memory_stats()
+r = trainer.train()
+m = r.metrics
+json.dump({"train_samples_per_second": m.get("train_samples_per_second"), "train_runtime": m.get("train_runtime"),
+           "peak_gib": torch.cuda.max_memory_allocated() / 2**30}, open(dst, "w"))
+print(json.dumps(m))
+PY
+note "HF Trainer: $(cat "$out/hf_trainer.json" 2>/dev/null || echo FAILED, see hf_trainer.log)"
+for precision in bf16 fp16; do
+    "$cli" train --train "$train" --eval "$test" --model "$work/distil-random" --epochs 1 --batch-size 64 \
+        --lr 2e-5 --device cuda --precision "$precision" --log-jsonl "$out/hl_$precision.jsonl" \
+        --out "$work/hl-$precision" >"$out/hl_$precision.log" 2>&1 || note "headliner $precision: FAILED"
+    python3 - "$out/hl_$precision.jsonl" "$precision" >>"$summary" <<'PY'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+steps = [r for r in rows if "step" in r and "eval" not in r]
+ev = [r["eval"] for r in rows if "eval" in r]
+rate = statistics.median(r["samples_per_s"] for r in steps[10:]) if len(steps) > 10 else float("nan")
+toks = statistics.median(r.get("tokens_per_s", 0) for r in steps[10:]) if len(steps) > 10 else float("nan")
+print(f"headliner {sys.argv[2]}: {len(steps)} steps, median {rate:.0f} samples/s, {toks:.0f} tokens/s; "
+      f"eval accuracy {ev[-1]['accuracy'] if ev else 'n/a'}; first/last loss {steps[0]['loss']:.4f}/{steps[-1]['loss']:.4f}")
+PY
+done
+"$cli" eval --model "$work/hl-bf16/final" --data "$test" --device cuda --batch-size 512 --json >"$out/hl_eval.json" 2>"$out/hl_eval.log" &&
+    python3 -c "import json,sys; j=json.load(open('$out/hl_eval.json')); print('headliner eval:', round(j['samples_per_s']), 'samples/s, accuracy', j['accuracy'])" | tee -a "$summary"
+nvidia-smi --query-gpu=memory.used --format=csv,noheader | sed 's/^/memory used after the runs: /' | tee -a "$summary"
+step "done"
+cat "$summary"
