@@ -54,7 +54,7 @@ private:
     std::condition_variable wake_;
     std::deque<Task*> tasks_;      // loads and batches, in order
     std::optional<QString> text_;  // the latest typed text not yet predicted
-    bool quit_ = false;
+    std::atomic<bool> quit_{false};
     std::atomic<bool> cancelBatch_{false};
     QString folder_;
     QStringList labels_;

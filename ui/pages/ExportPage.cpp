@@ -208,6 +208,8 @@ ExportPage::ExportPage(Workspace* workspace, QWidget* parent)
     refreshRuns();
 }
 
+ExportPage::~ExportPage() { watcher_->waitForFinished(); }
+
 void ExportPage::refreshRuns() {
     const QString current = runs_->currentData().toString();
     const QSignalBlocker block(runs_);
@@ -262,14 +264,11 @@ void ExportPage::exportModel() {
     progress_->setRange(0, 100);
     progress_->setValue(0);
     const QString source = QDir(run).filePath(QStringLiteral("model"));
-    QPointer<QProgressBar> bar(progress_);
-    watcher_->setFuture(QtConcurrent::run([source, dest, bar] {
-        return copyModelFolder(source, dest, [bar](int done, int total) {
+    // The page outlives the copy: its destructor waits for it.
+    watcher_->setFuture(QtConcurrent::run([this, source, dest] {
+        return copyModelFolder(source, dest, [this](int done, int total) {
             QMetaObject::invokeMethod(
-                bar,
-                [bar, done, total] {
-                    if (bar) bar->setValue(100 * done / std::max(1, total));
-                },
+                this, [this, done, total] { progress_->setValue(100 * done / std::max(1, total)); },
                 Qt::QueuedConnection);
         });
     }));

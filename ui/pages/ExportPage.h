@@ -23,6 +23,7 @@ class ExportPage : public PageFrame {
     Q_OBJECT
 public:
     explicit ExportPage(Workspace* workspace, QWidget* parent = nullptr);
+    ~ExportPage() override;
 
     QComboBox* runBox() const { return runs_; }
     QLineEdit* destination() const { return destination_; }
