@@ -587,6 +587,42 @@ Buka berkas, letakkan berkas di sini, atau mulai dengan demo bawaan.</translatio
         <source>Test file</source>
         <translation>Berkas uji</translation>
     </message>
+    <message>
+        <source>As the format says (AG News: 1-4; others: every value is a class)</source>
+        <translation>Sesuai format (AG News: 1-4; lainnya: setiap nilai adalah kelas)</translation>
+    </message>
+    <message>
+        <source>Class names, as written</source>
+        <translation>Nama kelas, apa adanya</translation>
+    </message>
+    <message>
+        <source>Numbers starting at 0</source>
+        <translation>Angka mulai dari 0</translation>
+    </message>
+    <message>
+        <source>Numbers starting at 1</source>
+        <translation>Angka mulai dari 1</translation>
+    </message>
+    <message>
+        <source>How the label column&apos;s values become classes</source>
+        <translation>Bagaimana nilai kolom label menjadi kelas</translation>
+    </message>
+    <message>
+        <source>optional: World, Sports, Business, Sci/Tech</source>
+        <translation>opsional: World, Sports, Business, Sci/Tech</translation>
+    </message>
+    <message>
+        <source>Names of the classes in order (for numbers), or the only names accepted (for names); other values are bad rows</source>
+        <translation>Nama kelas berurutan (untuk angka), atau satu-satunya nama yang diterima (untuk nama); nilai lain dianggap baris rusak</translation>
+    </message>
+    <message>
+        <source>Labels:</source>
+        <translation>Label:</translation>
+    </message>
+    <message>
+        <source>Class names:</source>
+        <translation>Nama kelas:</translation>
+    </message>
 </context>
 <context>
     <name>headliner::ui::MainWindow</name>

@@ -98,6 +98,18 @@ ImportDialog::ImportDialog(const QString& path, QWidget* parent) : QDialog(paren
     labelColumn_->setObjectName(QStringLiteral("labelColumn"));
     labelColumn_->setPlaceholderText(tr("default of the format, e.g. label"));
     labelColumn_->setToolTip(tr("The column (name or 1-based number) that holds the class."));
+    labelKind_ = new QComboBox(this);
+    labelKind_->setObjectName(QStringLiteral("labelKind"));
+    labelKind_->addItem(tr("As the format says (AG News: 1-4; others: every value is a class)"), QStringLiteral("auto"));
+    labelKind_->addItem(tr("Class names, as written"), QStringLiteral("names"));
+    labelKind_->addItem(tr("Numbers starting at 0"), QStringLiteral("ids0"));
+    labelKind_->addItem(tr("Numbers starting at 1"), QStringLiteral("ids1"));
+    labelKind_->setToolTip(tr("How the label column's values become classes"));
+    classNames_ = new QLineEdit(this);
+    classNames_->setObjectName(QStringLiteral("classNames"));
+    classNames_->setPlaceholderText(tr("optional: World, Sports, Business, Sci/Tech"));
+    classNames_->setToolTip(tr("Names of the classes in order (for numbers), or the only names accepted (for names); "
+                               "other values are bad rows"));
     header_ = new QCheckBox(tr("The first line names the columns"), this);
     header_->setChecked(true);
     skipBad_ = new QCheckBox(tr("Skip bad rows and list them (instead of stopping at the first)"), this);
@@ -121,6 +133,8 @@ ImportDialog::ImportDialog(const QString& path, QWidget* parent) : QDialog(paren
     form->addRow(tr("Format:"), format_);
     form->addRow(tr("Text columns:"), textColumns_);
     form->addRow(tr("Label column:"), labelColumn_);
+    form->addRow(tr("Labels:"), labelKind_);
+    form->addRow(tr("Class names:"), classNames_);
     form->addRow(QString(), header_);
     form->addRow(tr("Test file:"), testRow);
     form->addRow(QString(), skipBad_);
@@ -181,6 +195,14 @@ data::ReadOptions ImportDialog::options() const {
             if (!part.trimmed().isEmpty()) o.textColumns.push_back(column(part.trimmed()));
     if (labelColumn_->isEnabled() && !labelColumn_->text().trimmed().isEmpty())
         o.labelColumn = column(labelColumn_->text().trimmed());
+    std::vector<std::string> names;
+    for (const auto& part : classNames_->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
+        if (!part.trimmed().isEmpty()) names.push_back(part.trimmed().toStdString());
+    const QString kind = labelKind_->currentData().toString();
+    if (kind == QLatin1String("names")) o.labels = data::LabelSpec::byName(names);
+    else if (kind == QLatin1String("ids0")) o.labels = data::LabelSpec::byId(0, names);
+    else if (kind == QLatin1String("ids1")) o.labels = data::LabelSpec::byId(1, names);
+    else if (!names.empty()) o.labels = data::LabelSpec::byName(names);
     return o;
 }
 

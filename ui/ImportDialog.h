@@ -39,6 +39,8 @@ private:
     QLineEdit* test_;
     QCheckBox* skipBad_;
     QCheckBox* header_;
+    QComboBox* labelKind_;
+    QLineEdit* classNames_;
     QLabel* detectedLabel_;
 };
 

@@ -67,6 +67,12 @@ nlohmann::json toJson(const data::ReadOptions& o) {
     j["text_columns"] = nlohmann::json::array();
     for (const auto& c : o.textColumns) j["text_columns"].push_back(columnJson(c));
     j["label_column"] = o.labelColumn ? columnJson(*o.labelColumn) : nlohmann::json(nullptr);
+    if (o.labels)
+        j["labels"] = {{"kind", o.labels->kind == data::LabelSpec::Kind::Ids ? "ids" : "names"},
+                       {"first_id", o.labels->firstId},
+                       {"names", o.labels->names}};
+    else
+        j["labels"] = nullptr;
     return j;
 }
 
@@ -80,6 +86,13 @@ data::ReadOptions readOptionsFromJson(const nlohmann::json& j) {
         for (const auto& c : j.at("text_columns")) o.textColumns.push_back(columnFromJson(c));
     if (j.contains("label_column") && !j.at("label_column").is_null())
         o.labelColumn = columnFromJson(j.at("label_column"));
+    if (j.contains("labels") && !j.at("labels").is_null()) {
+        const auto& l = j.at("labels");
+        const auto names = l.value("names", std::vector<std::string>());
+        o.labels = l.value("kind", std::string("names")) == "ids"
+                       ? data::LabelSpec::byId(l.value("first_id", std::int64_t{0}), names)
+                       : data::LabelSpec::byName(names);
+    }
     return o;
 }
 

@@ -67,8 +67,8 @@ struct JobSpec {
 TrainerOptions defaultOptionsFor(const std::string& preset);
 
 nlohmann::json toJson(const JobSpec& spec);
-// ReadOptions as JSON: format name, skip_bad_rows, text_columns, label_column, has_header
-// (label specs other than the format's default are not stored).
+// ReadOptions as JSON: format name, skip_bad_rows, text_columns, label_column, has_header and
+// the label spec ({"kind": "names"|"ids", "first_id", "names"}, null for the format's default).
 nlohmann::json toJson(const data::ReadOptions& options);
 data::ReadOptions readOptionsFromJson(const nlohmann::json& json);
 JobSpec jobSpecFromJson(const nlohmann::json& json);  // throws nlohmann::json::exception

@@ -80,6 +80,7 @@ private Q_SLOTS:
         s.readOptions.textColumns = {data::Column::named("headline"), data::Column::at(3)};
         s.readOptions.labelColumn = data::Column::named("topic");
         s.readOptions.hasHeader = false;
+        s.readOptions.labels = data::LabelSpec::byId(1, {"neg", "pos"});
         s.dropout = 0.25;
         s.classWeights = "balanced";
         s.options.learningRate = 3e-4;
@@ -88,6 +89,10 @@ private Q_SLOTS:
         QCOMPARE(back.readOptions.textColumns.size(), std::size_t(2));
         QCOMPARE(back.readOptions.textColumns[1].index, std::size_t(3));
         QCOMPARE(back.readOptions.labelColumn->name, std::string("topic"));
+        QVERIFY(back.readOptions.labels && back.readOptions.labels->kind == data::LabelSpec::Kind::Ids);
+        QCOMPARE(back.readOptions.labels->firstId, std::int64_t{1});
+        QCOMPARE(back.readOptions.labels->names, (std::vector<std::string>{"neg", "pos"}));
+        QVERIFY(!train::readOptionsFromJson(train::toJson(data::ReadOptions{})).labels);
         QCOMPARE(*back.dropout, 0.25);
         QCOMPARE(back.effectiveWorkFolder(), fs::path("/tmp/x.training"));
     }

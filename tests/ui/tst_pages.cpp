@@ -35,6 +35,7 @@
 #include "core/infer/Predictor.h"
 #include "core/train/RunStore.h"
 #include "ui/DatasetModel.h"
+#include "ui/ImportDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/PredictionService.h"
 #include "ui/TrainingCharts.h"
@@ -201,6 +202,26 @@ private Q_SLOTS:
         // Back to the demo for the rest.
         workspace_->openDemo();
         QVERIFY(waitFor([&] { return workspace_->dataset()->isDemo; }, 30000));
+    }
+
+    // The import dialog: preview, detected format, and the mapping of columns and labels.
+    void importDialogMapsColumnsAndLabels() {
+        const QString path = dir_.filePath(QStringLiteral("reviews.csv"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("headline,topic\ngreat phone,1\nawful battery,0\nlove it,1\n");
+        f.close();
+        ImportDialog dialog(path);
+        QCOMPARE(dialog.detectedFormat(), QStringLiteral("csv"));
+        QVERIFY(dialog.findChild<QPlainTextEdit*>()->toPlainText().startsWith(QStringLiteral("headline,topic")));
+        dialog.findChild<QLineEdit*>(QStringLiteral("textColumns"))->setText(QStringLiteral("headline"));
+        dialog.findChild<QLineEdit*>(QStringLiteral("labelColumn"))->setText(QStringLiteral("topic"));
+        dialog.findChild<QComboBox*>(QStringLiteral("labelKind"))->setCurrentIndex(2);  // numbers from 0
+        dialog.findChild<QLineEdit*>(QStringLiteral("classNames"))->setText(QStringLiteral("negative, positive"));
+        const auto d = data::readDataset(path.toStdString(), dialog.options());
+        QCOMPARE(d.labelNames, (std::vector<std::string>{"negative", "positive"}));
+        QCOMPARE(d.texts, (std::vector<std::string>{"great phone", "awful battery", "love it"}));
+        QCOMPARE(d.labels, (std::vector<std::int32_t>{1, 0, 1}));
     }
 
     void badFileKeepsTheDataset() {
