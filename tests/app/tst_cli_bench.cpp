@@ -8,28 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/CliProcess.h"
 #include "support/MadeUpData.h"
 
 namespace {
 
-struct Result {
-    int code;
-    QByteArray out;
-    QString err;
-};
-
-Result runCli(const QStringList& args, int timeoutMs = 120000) {
-    QProcess p;
-    p.start(QString::fromLocal8Bit(qgetenv("HEADLINER_CLI")), args);
-    if (!p.waitForStarted(30000)) return {-1, {}, QStringLiteral("did not start")};
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished(10000);
-        return {-1, {}, QStringLiteral("timed out")};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-            QString::fromUtf8(p.readAllStandardError())};
-}
+using Result = headliner::test::CliResult;
+using headliner::test::runCli;
 
 }  // namespace
 

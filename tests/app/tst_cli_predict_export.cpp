@@ -19,15 +19,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/CliProcess.h"
 #include "support/MadeUpData.h"
 
 namespace {
 
-struct Result {
-    int code;
-    QByteArray out;
-    QString err;
-};
+using Result = headliner::test::CliResult;
 
 QProcessEnvironment oneThread() {
     auto e = QProcessEnvironment::systemEnvironment();
@@ -36,19 +33,7 @@ QProcessEnvironment oneThread() {
 }
 
 Result runCli(const QStringList& args, const QByteArray& input = {}, int timeoutMs = 120000) {
-    QProcess p;
-    p.setProcessEnvironment(oneThread());
-    p.start(QString::fromLocal8Bit(qgetenv("HEADLINER_CLI")), args);
-    if (!p.waitForStarted(30000)) return {-1, {}, QStringLiteral("did not start")};
-    p.write(input);
-    p.closeWriteChannel();
-    if (!p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished(10000);
-        return {-1, {}, QStringLiteral("timed out")};
-    }
-    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, p.readAllStandardOutput(),
-            QString::fromUtf8(p.readAllStandardError())};
+    return headliner::test::runCli(args, input, timeoutMs, oneThread());
 }
 
 bool writeFile(const QString& path, const QByteArray& bytes) {
