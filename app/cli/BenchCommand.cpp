@@ -52,13 +52,6 @@ const std::vector<OptionSpec>& benchOptions() {
     return specs;
 }
 
-int optionAtLeast(const CommandLine& cl, const std::string& name, int fallback, int minimum) {
-    const int value = cl.intOr(name, fallback);
-    if (value < minimum)
-        throw UsageError("option --" + name + " must be " + std::to_string(minimum) + " or more");
-    return value;
-}
-
 // The nearest-rank percentile of sorted values.
 double percentile(const std::vector<double>& sorted, double p) {
     const auto rank = std::size_t(std::ceil(p / 100.0 * double(sorted.size())));
@@ -115,9 +108,9 @@ int runBench(const std::vector<std::string>& args) {
     if (!modelPath || modelPath->empty()) throw UsageError("bench " + mode + " needs --model DIR");
     const auto dataPath = cl.value("data");
     if (!latency && (!dataPath || dataPath->empty())) throw UsageError("bench eval needs --data FILE");
-    const int runs = optionAtLeast(cl, "runs", kDefaultRuns, 1);
-    const auto batchSize = std::size_t(optionAtLeast(cl, "batch-size", kDefaultBatchSize, 1));
-    const int maxLengthOption = optionAtLeast(cl, "max-length", 0, 0);
+    const int runs = cl.intAtLeast("runs", kDefaultRuns, 1);
+    const auto batchSize = std::size_t(cl.intAtLeast("batch-size", kDefaultBatchSize, 1));
+    const int maxLengthOption = cl.intAtLeast("max-length", 0, 0);
     const bool json = cl.has("json");
     infer::Device device = infer::Device::Cpu;
     try {
@@ -127,7 +120,7 @@ int runBench(const std::vector<std::string>& args) {
     }
     // --threads wins over HEADLINER_THREADS, which initRuntime prefers to its argument.
     if (cl.has("threads"))
-        ::setenv("HEADLINER_THREADS", std::to_string(optionAtLeast(cl, "threads", 1, 1)).c_str(), 1);
+        ::setenv("HEADLINER_THREADS", std::to_string(cl.intAtLeast("threads", 1, 1)).c_str(), 1);
     const int threads = initRuntime();
 
     auto loaded = model::loadClassifier(*modelPath);

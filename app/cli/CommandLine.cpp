@@ -8,7 +8,8 @@ namespace headliner::cli {
 
 CommandLine::CommandLine(const std::vector<std::string>& args, const std::vector<OptionSpec>& specs) {
     auto find = [&](const std::string& name) -> const OptionSpec* {
-        auto it = std::find_if(specs.begin(), specs.end(), [&](const OptionSpec& s) { return s.name == name; });
+        auto it =
+            std::find_if(specs.begin(), specs.end(), [&](const OptionSpec& s) { return s.name == name; });
         return it == specs.end() ? nullptr : &*it;
     };
     for (std::size_t i = 0; i < args.size(); ++i) {
@@ -64,12 +65,20 @@ int CommandLine::intOr(const std::string& name, int fallback) const {
     return out;
 }
 
+int CommandLine::intAtLeast(const std::string& name, int fallback, int minimum) const {
+    const int v = intOr(name, fallback);
+    if (v < minimum) throw UsageError("option --" + name + " must be at least " + std::to_string(minimum));
+    return v;
+}
+
 std::string describeOptions(const std::vector<OptionSpec>& specs) {
     std::ostringstream out;
     for (const auto& s : specs) {
         std::string left = "  --" + s.name + (s.takesValue ? " " + s.valueName : "");
-        if (left.size() < 28) left.resize(28, ' ');
-        else left += "  ";
+        if (left.size() < 28)
+            left.resize(28, ' ');
+        else
+            left += "  ";
         out << left << s.help << "\n";
     }
     return out.str();

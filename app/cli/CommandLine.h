@@ -30,6 +30,8 @@ public:
     std::optional<std::string> value(const std::string& name) const;
     std::string valueOr(const std::string& name, const std::string& fallback) const;
     int intOr(const std::string& name, int fallback) const;  // throws UsageError if not an integer
+    // intOr, and a UsageError naming the option when the value is below minimum.
+    int intAtLeast(const std::string& name, int fallback, int minimum) const;
     const std::vector<std::string>& positionals() const { return positionals_; }
 
 private:

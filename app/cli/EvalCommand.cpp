@@ -47,13 +47,6 @@ const std::vector<OptionSpec>& evalOptions() {
     return specs;
 }
 
-int optionAtLeast(const CommandLine& cl, const std::string& name, int fallback, int minimum) {
-    const int value = cl.intOr(name, fallback);
-    if (value < minimum)
-        throw UsageError("option --" + name + " must be " + std::to_string(minimum) + " or more");
-    return value;
-}
-
 std::string joined(const std::vector<std::string>& names) {
     std::string out;
     for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -94,8 +87,8 @@ int runEval(const std::vector<std::string>& args) {
     if (!modelPath || modelPath->empty()) throw UsageError("eval needs --model DIR");
     const auto dataPath = cl.value("data");
     if (!dataPath || dataPath->empty()) throw UsageError("eval needs --data FILE");
-    const int maxLengthOption = optionAtLeast(cl, "max-length", 0, 0);
-    const auto batchSize = std::size_t(optionAtLeast(cl, "batch-size", kDefaultBatchSize, 1));
+    const int maxLengthOption = cl.intAtLeast("max-length", 0, 0);
+    const auto batchSize = std::size_t(cl.intAtLeast("batch-size", kDefaultBatchSize, 1));
     const bool json = cl.has("json");
     infer::Device device = infer::Device::Cpu;
     try {

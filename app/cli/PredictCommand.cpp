@@ -38,13 +38,6 @@ const std::vector<OptionSpec>& predictOptions() {
     return specs;
 }
 
-int optionAtLeast(const CommandLine& cl, const std::string& name, int fallback, int minimum) {
-    const int value = cl.intOr(name, fallback);
-    if (value < minimum)
-        throw UsageError("option --" + name + " must be " + std::to_string(minimum) + " or more");
-    return value;
-}
-
 // A probability as the shortest decimal that reads back as the same float.
 double asPrinted(float p) {
     char buffer[32];
@@ -94,9 +87,9 @@ int runPredict(const std::vector<std::string>& args) {
     if (!modelPath || modelPath->empty()) throw UsageError("predict needs --model DIR");
     const bool json = cl.has("json");
     // 0: every class (--json without --top).
-    const int top = cl.has("top") ? optionAtLeast(cl, "top", 1, 1) : json ? 0 : 1;
-    const int maxLengthOption = optionAtLeast(cl, "max-length", 0, 0);
-    const auto batchSize = std::size_t(optionAtLeast(cl, "batch-size", kDefaultBatchSize, 1));
+    const int top = cl.has("top") ? cl.intAtLeast("top", 1, 1) : json ? 0 : 1;
+    const int maxLengthOption = cl.intAtLeast("max-length", 0, 0);
+    const auto batchSize = std::size_t(cl.intAtLeast("batch-size", kDefaultBatchSize, 1));
     infer::Device device = infer::Device::Cpu;
     try {
         device = infer::parseDevice(cl.valueOr("device", "cpu"));

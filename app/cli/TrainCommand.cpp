@@ -104,12 +104,6 @@ double doubleOption(const CommandLine& cl, const std::string& name, double fallb
     throw UsageError("option --" + name + " expects a number, got '" + *v + "'");
 }
 
-int positiveInt(const CommandLine& cl, const std::string& name, int fallback, int minimum) {
-    const int v = cl.intOr(name, fallback);
-    if (v < minimum) throw UsageError("option --" + name + " must be at least " + std::to_string(minimum));
-    return v;
-}
-
 std::string fixed(double v, int digits) {
     std::ostringstream s;
     s << std::fixed << std::setprecision(digits) << v;
@@ -239,7 +233,8 @@ const char* const kTrainSummary = "fine-tune or train a text classifier and expo
 std::string trainUsage() {
     return "Usage: headliner-cli train --train FILE [--eval FILE] (--model DIR | --preset NAME) --out DIR "
            "[options]\n"
-           "       headliner-cli train --resume --out DIR [options to change]   (or: headliner-cli resume)\n\n"
+           "       headliner-cli train --resume --out DIR [options to change]   (or: headliner-cli "
+           "resume)\n\n"
            "Trains with transformers.Trainer's recipe (AdamW, linear warm-up and decay, clipping at norm "
            "1),\n"
            "evaluates and checkpoints every epoch and keeps the best evaluation's weights. The model the\n"
@@ -295,21 +290,21 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
 
     // The n-gram baseline has its own defaults (fastText trains it for 5 epochs at a high rate).
     train::TrainerOptions o = train::defaultOptionsFor(preset);
-    o.epochs = positiveInt(cl, "epochs", o.epochs, 1);
-    o.batchSize = positiveInt(cl, "batch-size", o.batchSize, 1);
+    o.epochs = cl.intAtLeast("epochs", o.epochs, 1);
+    o.batchSize = cl.intAtLeast("batch-size", o.batchSize, 1);
     o.learningRate = doubleOption(cl, "lr", o.learningRate);
     o.weightDecay = doubleOption(cl, "weight-decay", o.weightDecay);
-    o.warmupSteps = positiveInt(cl, "warmup-steps", 0, 0);
+    o.warmupSteps = cl.intAtLeast("warmup-steps", 0, 0);
     o.warmupRatio = doubleOption(cl, "warmup-ratio", o.warmupRatio);
-    o.maxSteps = positiveInt(cl, "max-steps", 0, 0);
+    o.maxSteps = cl.intAtLeast("max-steps", 0, 0);
     o.maxGradNorm = doubleOption(cl, "max-grad-norm", 1.0);
     o.labelSmoothing = doubleOption(cl, "label-smoothing", 0.0);
-    o.seed = std::uint64_t(positiveInt(cl, "seed", 42, 0));
-    o.gradientAccumulation = positiveInt(cl, "grad-accum", 1, 1);
-    o.evalEverySteps = positiveInt(cl, "eval-every", 0, 0);
-    o.saveEverySteps = positiveInt(cl, "save-every", 0, 0);
-    o.evalBatchSize = positiveInt(cl, "eval-batch-size", 0, 0);
-    o.earlyStoppingPatience = positiveInt(cl, "early-stopping-patience", 0, 0);
+    o.seed = std::uint64_t(cl.intAtLeast("seed", 42, 0));
+    o.gradientAccumulation = cl.intAtLeast("grad-accum", 1, 1);
+    o.evalEverySteps = cl.intAtLeast("eval-every", 0, 0);
+    o.saveEverySteps = cl.intAtLeast("save-every", 0, 0);
+    o.evalBatchSize = cl.intAtLeast("eval-batch-size", 0, 0);
+    o.earlyStoppingPatience = cl.intAtLeast("early-stopping-patience", 0, 0);
     o.earlyStoppingThreshold = doubleOption(cl, "early-stopping-threshold", 0.0);
     o.device = cl.valueOr("device", "cpu");
     const std::string shuffle = cl.valueOr("shuffle", "on");
@@ -321,7 +316,7 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     } catch (const std::invalid_argument& e) {
         throw UsageError(e.what());
     }
-    const int maxLength = positiveInt(cl, "max-length", kDefaultMaxLength, 2);
+    const int maxLength = cl.intAtLeast("max-length", kDefaultMaxLength, 2);
     o.checkpointFolder = work / "checkpoints";
     std::optional<double> dropout;
     if (cl.has("dropout")) dropout = doubleOption(cl, "dropout", 0.1);
@@ -348,7 +343,7 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     if (const auto modelDir = cl.value("model")) spec.modelFolder = *modelDir;
     spec.options = o;
     spec.maxLength = maxLength;
-    spec.vocabSize = std::size_t(positiveInt(cl, "vocab-size", 8000, 16));
+    spec.vocabSize = std::size_t(cl.intAtLeast("vocab-size", 8000, 16));
     spec.dropout = dropout;
     spec.classWeights = cl.valueOr("class-weights", "");
     spec.outFolder = finalFolder;
