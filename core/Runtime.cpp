@@ -1,6 +1,10 @@
 #include "core/Runtime.h"
 
+#include <malloc.h>
 #include <sched.h>
+
+#include <climits>
+#include <mutex>
 
 #include <cstdlib>
 #include <string>
@@ -9,6 +13,33 @@
 #include <torch/torch.h>
 
 namespace headliner {
+
+namespace {
+std::mutex retainMutex;
+int retainCount = 0;
+}  // namespace
+
+RetainFreedMemory::RetainFreedMemory() {
+    const std::lock_guard<std::mutex> lock(retainMutex);
+    if (retainCount++ == 0) {
+        mallopt(M_MMAP_MAX, 0);              // large blocks from the heap, so they can be reused
+        mallopt(M_TRIM_THRESHOLD, INT_MAX);  // and freed memory is not handed back at once
+    }
+}
+
+RetainFreedMemory::~RetainFreedMemory() {
+    const std::lock_guard<std::mutex> lock(retainMutex);
+    if (--retainCount == 0) {
+        mallopt(M_MMAP_MAX, 65536);            // glibc's defaults
+        mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+        malloc_trim(0);
+    }
+}
+
+bool RetainFreedMemory::active() {
+    const std::lock_guard<std::mutex> lock(retainMutex);
+    return retainCount > 0;
+}
 
 int availableCores() {
     cpu_set_t set;

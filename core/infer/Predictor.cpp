@@ -2,11 +2,13 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 #include <c10/core/InferenceMode.h>
 #include <torch/torch.h>
 
+#include "core/Runtime.h"
 #include "core/model/ModelFolder.h"
 #include "core/text/EncodedCache.h"
 
@@ -110,6 +112,8 @@ std::vector<Prediction> Predictor::predict(const std::vector<std::string>& texts
     });
 
     std::vector<Prediction> out(texts.size());
+    std::optional<RetainFreedMemory> keepMemory;  // many batches: reuse their memory
+    if (order.size() > batchSize) keepMemory.emplace();
     c10::InferenceMode inferenceMode;
     for (std::size_t start = 0; start < order.size(); start += batchSize)
         impl_->run(encoded, order.data() + start, std::min(batchSize, order.size() - start), out);

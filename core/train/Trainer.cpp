@@ -1,11 +1,14 @@
 #include "core/train/TrainerImpl.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <sstream>
 #include <thread>
 
+#include "core/Runtime.h"
 #include "core/TorchCompat.h"
+#include "core/train/CpuKernels.h"
 
 namespace headliner::train {
 
@@ -22,7 +25,16 @@ std::string runStatusName(RunStatus s) {
     return "failed";
 }
 
-void AdamW::step(double lr, const TrainerOptions& o) {
+namespace {
+
+// Float32 tensors in CPU memory, laid out densely: the fused kernels' domain.
+bool denseCpuFloat(const torch::Tensor& t) {
+    return t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.is_contiguous() && !t.is_sparse();
+}
+
+}  // namespace
+
+void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
     torch::NoGradGuard noGrad;
     ++steps;
     const double biasCorrection1 = 1.0 - std::pow(o.beta1, double(steps));
@@ -32,7 +44,17 @@ void AdamW::step(double lr, const TrainerOptions& o) {
         auto& p = params[i];
         const auto& g = p.grad();
         if (!g.defined()) continue;
-        if (decays[i] && o.weightDecay != 0.0) p.mul_(1.0 - lr * o.weightDecay);
+        const double weightDecay = decays[i] ? o.weightDecay : 0.0;
+        if (denseCpuFloat(p) && denseCpuFloat(g) && denseCpuFloat(expAvg[i]) && denseCpuFloat(expAvgSq[i])) {
+            kernels::AdamWConstants c;
+            c.lr = lr, c.weightDecay = weightDecay, c.beta1 = o.beta1, c.beta2 = o.beta2, c.epsilon = o.epsilon;
+            c.stepSize = stepSize, c.biasCorrection2Sqrt = biasCorrection2Sqrt, c.gradScale = float(gradScale);
+            kernels::adamwStep(p.data_ptr<float>(), g.data_ptr<float>(), expAvg[i].data_ptr<float>(),
+                               expAvgSq[i].data_ptr<float>(), p.numel(), c);
+            continue;
+        }
+        if (gradScale != 1.0) g.mul_(gradScale);
+        if (weightDecay != 0.0) p.mul_(1.0 - lr * weightDecay);
         expAvg[i].lerp_(g, 1.0 - o.beta1);
         expAvgSq[i].mul_(o.beta2).addcmul_(g, g, 1.0 - o.beta2);
         const auto denom = (expAvgSq[i].sqrt() / biasCorrection2Sqrt).add_(o.epsilon);
@@ -145,6 +167,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
     auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
     TrainingResult result;
     RunStatus status = RunStatus::Completed;
+    const RetainFreedMemory keepMemory;
     std::size_t currentBatchRows = 0, currentColumns = 0;
     try {
         setUp();
@@ -225,8 +248,13 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                         if (p.grad().defined()) grads.push_back(p.grad());
                     if (precision == Precision::Fp16)
                         for (auto& g : grads) g.mul_(1.0 / state.lossScale);
-                    for (const auto& g : grads) norms.push_back(g.norm(2));
-                    if (!norms.empty()) gradNorm = torch::stack(norms).norm(2).item<double>();
+                    double sumOfSquares = 0;
+                    for (const auto& g : grads) {
+                        if (denseCpuFloat(g)) sumOfSquares += kernels::sumOfSquares(g.data_ptr<float>(), g.numel());
+                        else norms.push_back(g.norm(2));
+                    }
+                    if (!norms.empty()) sumOfSquares += torch::stack(norms).to(torch::kDouble).square().sum().item<double>();
+                    gradNorm = std::sqrt(sumOfSquares);
                     if (!std::isfinite(gradNorm) || !std::isfinite(lossSum)) {
                         if (precision != Precision::Fp16)
                             throw TrainingError("the gradient norm became " + shortNumber(gradNorm) + " at step " +
@@ -237,12 +265,10 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                         if (state.lossScale < 1.0)
                             throw TrainingError("fp16 gradients overflow even at loss scale 1: use bf16 or fp32");
                     } else {
-                        if (options.maxGradNorm > 0) {
-                            const double coef = options.maxGradNorm / (gradNorm + 1e-6);
-                            if (coef < 1.0)
-                                for (auto& g : grads) g.mul_(coef);
-                        }
-                        optimizer.step(lr, options);
+                        // Clipping scales the gradients as the optimizer reads them.
+                        double clip = 1.0;
+                        if (options.maxGradNorm > 0) clip = std::min(1.0, options.maxGradNorm / (gradNorm + 1e-6));
+                        optimizer.step(lr, options, clip);
                         if (precision == Precision::Fp16 && ++state.stepsSinceBackoff >= 2000)
                             state.lossScale *= 2.0, state.stepsSinceBackoff = 0;
                     }
@@ -386,6 +412,7 @@ EvalMetrics Trainer::evaluate(const EncodedExamples& eval) {
     if (impl_->options.precision != Precision::Auto) impl_->precision = impl_->options.precision;
     else if (impl_->device.is_cpu()) impl_->precision = Precision::Fp32;
     impl_->model->to(impl_->device);
+    const RetainFreedMemory keepMemory;
     return impl_->evaluate(eval);
 }
 

@@ -22,7 +22,9 @@ struct AdamW {
     std::vector<torch::Tensor> expAvg, expAvgSq;
     std::int64_t steps = 0;  // updates applied (PyTorch's per-parameter `step`, all equal here)
 
-    void step(double lr, const TrainerOptions& o);
+    // gradScale multiplies every gradient first (the clip coefficient). Float32 CPU tensors go
+    // through the fused kernel (core/train/CpuKernels.h), others through tensor operations.
+    void step(double lr, const TrainerOptions& o, double gradScale = 1.0);
 };
 
 // Everything a resumed run needs besides the tensors.

@@ -1,0 +1,103 @@
+// One optimizer step of the real Trainer (forward, cross-entropy, backward, clip at norm 1,
+// AdamW, the step event) on fixed-shape random batches, the shapes of
+// ../shared/bench/anchor_cpu.py train: run both side by side (bench/train/compare_cpu.sh).
+// Prints one JSON line: median step time, samples/s, peak resident memory.
+//   bench_train_step [--dim 768 --layers 6 --heads 12 --hidden 3072 --vocab 30522]
+//                    [--batch 8 --tokens 30 --steps 10] [--dropout 0] [--precision fp32|bf16]
+//                    [--threads N]
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+#include <torch/torch.h>
+
+#include "core/Runtime.h"
+#include "core/model/DistilBert.h"
+#include "core/train/Trainer.h"
+
+using namespace headliner;
+
+namespace {
+const char* argValue(int argc, char** argv, const char* name) {
+    for (int i = 1; i + 1 < argc; ++i)
+        if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
+    return nullptr;
+}
+int argInt(int argc, char** argv, const char* name, int fallback) {
+    const char* v = argValue(argc, argv, name);
+    return v ? std::atoi(v) : fallback;
+}
+
+struct StepTimes final : train::TrainingEvents {
+    std::vector<double> seconds;
+    void onStep(const train::StepEvent& e) override {
+        if (e.samplesPerSecond > 0) seconds.push_back(1.0 / e.samplesPerSecond);  // per sample; scaled below
+    }
+    void onError(const std::string& message) override { std::fprintf(stderr, "error: %s\n", message.c_str()); }
+};
+
+double peakResidentMiB() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return double(u.ru_maxrss) / 1024.0;  // KiB on Linux
+}
+}  // namespace
+
+int main(int argc, char** argv) {
+    const int threads = initRuntime({.threads = argInt(argc, argv, "--threads", 0)});
+    model::ModelConfig config;
+    config.dim = argInt(argc, argv, "--dim", 768);
+    config.nLayers = argInt(argc, argv, "--layers", 6);
+    config.nHeads = argInt(argc, argv, "--heads", 12);
+    config.hiddenDim = argInt(argc, argv, "--hidden", 3072);
+    config.vocabSize = argInt(argc, argv, "--vocab", 30522);
+    const double dropout = std::atof(argValue(argc, argv, "--dropout") ? argValue(argc, argv, "--dropout") : "0");
+    config.dropout = config.attentionDropout = config.seqClassifDropout = dropout;
+    config.labels = {"World", "Sports", "Business", "Sci/Tech"};
+    config.validate();
+    const int batch = argInt(argc, argv, "--batch", 8), tokens = argInt(argc, argv, "--tokens", 30);
+    const int steps = argInt(argc, argv, "--steps", 10), warmups = 2;
+    const std::string precision = argValue(argc, argv, "--precision") ? argValue(argc, argv, "--precision") : "fp32";
+
+    auto net = std::make_shared<model::DistilBertForSequenceClassificationImpl>(config);
+    net->initWeights(1);
+    torch::manual_seed(0);
+    std::vector<train::Batch> batches;
+    for (int s = 0; s < steps + warmups; ++s) {
+        train::Batch b;
+        b.rows = std::size_t(batch), b.columns = std::size_t(tokens), b.tokens = b.rows * b.columns;
+        const auto ids = torch::randint(1000, config.vocabSize - 1, {batch * tokens}, torch::kLong);
+        b.ids.assign(ids.data_ptr<std::int64_t>(), ids.data_ptr<std::int64_t>() + ids.numel());
+        b.attentionMask.assign(b.ids.size(), 1);
+        const auto y = torch::randint(0, 4, {batch}, torch::kLong);
+        b.labels.assign(y.data_ptr<std::int64_t>(), y.data_ptr<std::int64_t>() + batch);
+        batches.push_back(std::move(b));
+    }
+    train::TrainerOptions o;
+    o.maxSteps = steps + warmups;
+    o.batchSize = batch;
+    o.precision = train::parsePrecision(precision);
+    o.device = "cpu";
+    StepTimes times;
+    train::Trainer trainer(net, o, &times);
+    train::FixedBatches source(std::move(batches));
+    const auto result = trainer.run(source, nullptr);
+    if (result.status != train::RunStatus::Completed || times.seconds.size() != std::size_t(steps + warmups)) return 1;
+
+    std::vector<double> ms(times.seconds.begin() + warmups, times.seconds.end());
+    for (auto& v : ms) v *= 1e3 * batch;
+    std::sort(ms.begin(), ms.end());
+    const double median = ms[ms.size() / 2];
+    nlohmann::ordered_json j{{"mode", "train"},        {"system", "headliner"},         {"batch", batch},
+                             {"tokens", tokens},       {"step_ms_median", median},      {"samples_per_s", batch * 1e3 / median},
+                             {"precision", precision}, {"peak_rss_mib", peakResidentMiB()}, {"dim", config.dim},
+                             {"layers", config.nLayers}, {"threads", threads}};
+    std::printf("%s\n", j.dump().c_str());
+    return 0;
+}

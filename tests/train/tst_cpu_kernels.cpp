@@ -1,0 +1,158 @@
+// The fused CPU optimizer kernels against the tensor operations they replace (PyTorch's AdamW
+// as torch.optim.AdamW computes it, and Tensor::norm), on sizes that cross the vector width
+// and the parallel chunk size, with and without decay and clipping; and RetainFreedMemory.
+#include <QTest>
+
+#include <cmath>
+
+#include <torch/torch.h>
+
+#include "core/Runtime.h"
+#include "core/train/CpuKernels.h"
+
+using namespace headliner;
+using headliner::train::kernels::AdamWConstants;
+
+namespace {
+
+struct State {
+    torch::Tensor p, g, m, v;
+};
+
+State randomState(std::int64_t n, std::uint64_t seed) {
+    torch::manual_seed(seed);
+    State s;
+    s.p = torch::randn({n});
+    s.g = torch::randn({n}) * 0.1;
+    s.m = torch::randn({n}) * 0.01;
+    s.v = torch::rand({n}) * 1e-3;
+    return s;
+}
+
+// torch.optim.AdamW's single-tensor step, operation by operation.
+void referenceStep(State& s, double lr, double wd, double beta1, double beta2, double eps, std::int64_t step,
+                   double clip) {
+    torch::NoGradGuard noGrad;
+    auto g = s.g.clone();
+    if (clip != 1.0) g.mul_(clip);
+    const double bc1 = 1.0 - std::pow(beta1, double(step));
+    const double bc2Sqrt = std::sqrt(1.0 - std::pow(beta2, double(step)));
+    if (wd != 0.0) s.p.mul_(1.0 - lr * wd);
+    s.m.lerp_(g, 1.0 - beta1);
+    s.v.mul_(beta2).addcmul_(g, g, 1.0 - beta2);
+    const auto denom = (s.v.sqrt() / bc2Sqrt).add_(eps);
+    s.p.addcdiv_(s.m, denom, -lr / bc1);
+}
+
+// Largest difference relative to the tensor's scale (values near zero, such as a first moment
+// after cancellation, make per-element ratios meaningless).
+double maxRelative(const torch::Tensor& a, const torch::Tensor& b) {
+    return (a - b).abs().max().item<double>() / b.abs().max().clamp_min(1e-30).item<double>();
+}
+
+}  // namespace
+
+class TestCpuKernels : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void adamwMatchesTensorOperations_data() {
+        QTest::addColumn<qint64>("n");
+        QTest::addColumn<double>("weightDecay");
+        QTest::addColumn<double>("clip");
+        QTest::addColumn<int>("step");
+        QTest::newRow("one value") << qint64(1) << 0.01 << 1.0 << 1;
+        QTest::newRow("17 values, no decay") << qint64(17) << 0.0 << 1.0 << 1;
+        QTest::newRow("vector tail, clipped") << qint64(1000003) << 0.01 << 0.37 << 5;
+        QTest::newRow("chunk edge") << qint64(1 << 15) << 0.1 << 1.0 << 1000;
+        QTest::newRow("two chunks and a bit") << qint64((1 << 16) + 5) << 0.01 << 0.5 << 2;
+    }
+    void adamwMatchesTensorOperations() {
+        QFETCH(qint64, n);
+        QFETCH(double, weightDecay);
+        QFETCH(double, clip);
+        QFETCH(int, step);
+        const double lr = 2e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8;
+        State reference = randomState(n, 11), fused = randomState(n, 11);
+        const auto gradBefore = fused.g.clone();
+        referenceStep(reference, lr, weightDecay, beta1, beta2, eps, step, clip);
+
+        AdamWConstants c;
+        c.lr = lr, c.weightDecay = weightDecay, c.beta1 = beta1, c.beta2 = beta2, c.epsilon = eps;
+        c.stepSize = lr / (1.0 - std::pow(beta1, double(step)));
+        c.biasCorrection2Sqrt = std::sqrt(1.0 - std::pow(beta2, double(step)));
+        c.gradScale = float(clip);
+        train::kernels::adamwStep(fused.p.data_ptr<float>(), fused.g.data_ptr<float>(), fused.m.data_ptr<float>(),
+                                  fused.v.data_ptr<float>(), n, c);
+
+        // Same formula, same float rounding of each scalar: equal to float rounding (PyTorch's
+        // own vector and scalar paths differ by that much).
+        const double p = maxRelative(fused.p, reference.p), m = maxRelative(fused.m, reference.m),
+                     v = maxRelative(fused.v, reference.v);
+        qInfo("largest relative difference: p %.2e, m %.2e, v %.2e", p, m, v);
+        QVERIFY2(p <= 1e-6, "parameter differs");
+        QVERIFY2(m <= 1e-6, "first moment differs");
+        QVERIFY2(v <= 1e-6, "second moment differs");
+        QVERIFY2(torch::equal(fused.g, gradBefore), "the gradient must be left as it was");
+        QVERIFY(!torch::equal(fused.p, randomState(n, 11).p));  // the step did move the weights
+    }
+
+    void adamwIsDeterministic() {
+        // Exact resume depends on it: the same inputs give bit-identical results, any chunking.
+        State a = randomState(300001, 5), b = randomState(300001, 5);
+        AdamWConstants c;
+        c.lr = 1e-3, c.weightDecay = 0.01, c.stepSize = 1e-2, c.biasCorrection2Sqrt = 0.05;
+        train::kernels::adamwStep(a.p.data_ptr<float>(), a.g.data_ptr<float>(), a.m.data_ptr<float>(),
+                                  a.v.data_ptr<float>(), a.p.numel(), c);
+        const int threads = torch::get_num_threads();
+        torch::set_num_threads(1);
+        train::kernels::adamwStep(b.p.data_ptr<float>(), b.g.data_ptr<float>(), b.m.data_ptr<float>(),
+                                  b.v.data_ptr<float>(), b.p.numel(), c);
+        torch::set_num_threads(threads);
+        QVERIFY(torch::equal(a.p, b.p));
+        QVERIFY(torch::equal(a.m, b.m));
+        QVERIFY(torch::equal(a.v, b.v));
+    }
+
+    void sumOfSquaresMatchesNorm_data() {
+        QTest::addColumn<qint64>("n");
+        QTest::newRow("empty") << qint64(0);
+        QTest::newRow("15") << qint64(15);
+        QTest::newRow("4097") << qint64(4097);
+        QTest::newRow("three chunks") << qint64(3 * (1 << 15) + 7);
+        QTest::newRow("23 M, an embedding matrix") << qint64(30522 * 768);
+    }
+    void sumOfSquaresMatchesNorm() {
+        QFETCH(qint64, n);
+        torch::manual_seed(3);
+        const auto x = torch::randn({n}) * 0.01;
+        const double fused = train::kernels::sumOfSquares(x.data_ptr<float>(), n);
+        const double reference = x.to(torch::kDouble).square().sum().item<double>();
+        if (n == 0) {
+            QCOMPARE(fused, 0.0);
+            return;
+        }
+        QVERIFY2(std::abs(fused - reference) <= 1e-6 * reference,
+                 qPrintable(QString("%1 vs %2").arg(fused, 0, 'g', 17).arg(reference, 0, 'g', 17)));
+        // Same value every time (fixed summation order).
+        QCOMPARE(train::kernels::sumOfSquares(x.data_ptr<float>(), n), fused);
+    }
+
+    void retainFreedMemoryNests() {
+        QVERIFY(!RetainFreedMemory::active());
+        {
+            const RetainFreedMemory outer;
+            QVERIFY(RetainFreedMemory::active());
+            {
+                const RetainFreedMemory inner;
+                // A large block is allocated and freed inside; it works as usual.
+                auto big = torch::ones({64 * 1024 * 1024 / 4});
+                QCOMPARE(big.sum().item<double>(), double(big.numel()));
+            }
+            QVERIFY(RetainFreedMemory::active());
+        }
+        QVERIFY(!RetainFreedMemory::active());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCpuKernels)
+#include "tst_cpu_kernels.moc"
