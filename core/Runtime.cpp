@@ -41,6 +41,14 @@ bool RetainFreedMemory::active() {
     return retainCount > 0;
 }
 
+ScopedThreads::ScopedThreads(int threads) : previous_(torch::get_num_threads()) {
+    if (threads > 0 && threads != previous_) torch::set_num_threads(threads);
+}
+
+ScopedThreads::~ScopedThreads() {
+    if (torch::get_num_threads() != previous_) torch::set_num_threads(previous_);
+}
+
 int availableCores() {
     cpu_set_t set;
     CPU_ZERO(&set);

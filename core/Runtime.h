@@ -29,6 +29,19 @@ public:
     static bool active();
 };
 
+// LibTorch's CPU threads for the operations this thread runs, set for a scope and put back at
+// its end.
+class ScopedThreads {
+public:
+    explicit ScopedThreads(int threads);
+    ~ScopedThreads();
+    ScopedThreads(const ScopedThreads&) = delete;
+    ScopedThreads& operator=(const ScopedThreads&) = delete;
+
+private:
+    int previous_;
+};
+
 // Cores this process may run on (respects CPU affinity / cgroup cpusets).
 int availableCores();
 

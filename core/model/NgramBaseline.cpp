@@ -8,7 +8,8 @@ NgramBaselineImpl::NgramBaselineImpl(const NgramConfig& config) : config_(config
     if (config.numEmbeddings < 1 || config.dim < 1 || config.labels.size() < 2)
         throw std::invalid_argument("n-gram baseline needs embeddings, a positive dim and at least 2 labels");
     embedding = register_module(
-        "embedding", torch::nn::Embedding(torch::nn::EmbeddingOptions(config.numEmbeddings, config.dim).padding_idx(0)));
+        "embedding",
+        torch::nn::Embedding(torch::nn::EmbeddingOptions(config.numEmbeddings, config.dim).padding_idx(0).sparse(true)));
     classifier = register_module("classifier", torch::nn::Linear(config.dim, numLabels()));
 }
 

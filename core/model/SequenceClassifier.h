@@ -19,6 +19,10 @@ public:
     virtual std::string architecture() const = 0;
     // Parameter names that get no weight decay (biases and LayerNorm weights, as transformers).
     virtual bool decays(const std::string& parameterName) const;
+    // CPU threads its training runs best on; 0: as many as the runtime has. A model of tiny
+    // tensors (the n-gram baseline) runs faster on one: with more, each of its many small
+    // operations pays OpenMP's start-up and spinning, which here cost more than the work.
+    virtual int preferredCpuThreads() const { return 0; }
 };
 
 inline bool SequenceClassifier::decays(const std::string& name) const {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -45,6 +46,24 @@ void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
         const auto& g = p.grad();
         if (!g.defined()) continue;
         const double weightDecay = decays[i] ? o.weightDecay : 0.0;
+        if (g.is_sparse()) {
+            // Lazy AdamW: only the rows the gradient holds (coalesced: each row once) are
+            // updated, moments included; the other rows keep their values and their moments.
+            const auto rows = g._indices()[0];
+            auto grad = g._values();
+            if (gradScale != 1.0) grad = grad * gradScale;
+            auto weight = p.index_select(0, rows), mean = expAvg[i].index_select(0, rows),
+                 second = expAvgSq[i].index_select(0, rows);
+            if (weightDecay != 0.0) weight.mul_(1.0 - lr * weightDecay);
+            mean.lerp_(grad, 1.0 - o.beta1);
+            second.mul_(o.beta2).addcmul_(grad, grad, 1.0 - o.beta2);
+            const auto denom = (second.sqrt() / biasCorrection2Sqrt).add_(o.epsilon);
+            weight.addcdiv_(mean, denom, -stepSize);
+            p.index_copy_(0, rows, weight);
+            expAvg[i].index_copy_(0, rows, mean);
+            expAvgSq[i].index_copy_(0, rows, second);
+            continue;
+        }
         if (denseCpuFloat(p) && denseCpuFloat(g) && denseCpuFloat(expAvg[i]) && denseCpuFloat(expAvgSq[i])) {
             kernels::AdamWConstants c;
             c.lr = lr, c.weightDecay = weightDecay, c.beta1 = o.beta1, c.beta2 = o.beta2, c.epsilon = o.epsilon;
@@ -168,9 +187,12 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
     TrainingResult result;
     RunStatus status = RunStatus::Completed;
     const RetainFreedMemory keepMemory;
+    std::optional<ScopedThreads> threads;  // the model's preferred CPU threads, for this run
     std::size_t currentBatchRows = 0, currentColumns = 0;
     try {
         setUp();
+        if (device.is_cpu() && model->preferredCpuThreads() > 0)
+            threads.emplace(model->preferredCpuThreads());
         state = TrainerState{};
         bool resumed = false;
         if (resume) {
@@ -244,14 +266,19 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 {
                     torch::NoGradGuard noGrad;
                     std::vector<torch::Tensor> grads, norms;
-                    for (const auto& p : optimizer.params)
-                        if (p.grad().defined()) grads.push_back(p.grad());
+                    for (auto& p : optimizer.params) {
+                        if (!p.grad().defined()) continue;
+                        // A sparse gradient may list a row several times (and more so after
+                        // accumulation): one entry per row before the norm and the update.
+                        if (p.grad().is_sparse() && !p.grad().is_coalesced()) p.mutable_grad() = p.grad().coalesce();
+                        grads.push_back(p.grad());
+                    }
                     if (precision == Precision::Fp16)
                         for (auto& g : grads) g.mul_(1.0 / state.lossScale);
                     double sumOfSquares = 0;
                     for (const auto& g : grads) {
                         if (denseCpuFloat(g)) sumOfSquares += kernels::sumOfSquares(g.data_ptr<float>(), g.numel());
-                        else norms.push_back(g.norm(2));
+                        else norms.push_back(g.is_sparse() ? g._values().norm(2) : g.norm(2));
                     }
                     if (!norms.empty()) sumOfSquares += torch::stack(norms).to(torch::kDouble).square().sum().item<double>();
                     gradNorm = std::sqrt(sumOfSquares);

@@ -15,6 +15,9 @@ namespace headliner::train {
 
 // torch.optim.AdamW, step by step as PyTorch computes it (decoupled weight decay first, then
 // the bias-corrected Adam update). Per-parameter state is kept by position in `params`.
+// A parameter with a sparse gradient (the n-gram embedding) is updated lazily, as
+// torch.optim.SparseAdam does: only the rows in the gradient move, their moments with them;
+// weight decay, if any, applies to those rows only.
 struct AdamW {
     std::vector<std::string> names;
     std::vector<torch::Tensor> params;
