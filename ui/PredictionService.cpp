@@ -118,7 +118,9 @@ void PredictionService::run() {
         std::unique_ptr<Task> owned(task);
         if (task->kind == Task::Load) {
             try {
-                auto p = std::make_unique<infer::Predictor>(infer::Predictor::open(task->a.toStdString()));
+                // Auto: bf16 weights where the CPU computes bf16 natively (about twice as fast).
+                auto p = std::make_unique<infer::Predictor>(
+                    infer::Predictor::open(task->a.toStdString(), infer::Device::Cpu, infer::Precision::Auto));
                 QStringList labels;
                 for (const auto& l : p->labels()) labels << QString::fromStdString(l);
                 predictor = std::move(p);

@@ -47,6 +47,8 @@ const std::vector<OptionSpec>& benchOptions() {
         {"max-length", true, "N",
          "ids per text (default: the model folder's model_max_length, else 512; 0 = the model's limit)"},
         {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
+        {"precision", true, "fp32|bf16|auto",
+         "number format of the weights (default fp32; auto: bf16 for DistilBERT where the CPU has native bf16)"},
         {"json", false, "", "print one JSON object instead of the table"},
     };
     return specs;
@@ -82,11 +84,11 @@ std::string benchUsage() {
            "[--json]\n\n"
            "latency: classifies one text at a time, as the Predict page does while you type: 10 warm-up\n"
            "predictions, then N timed ones; prints the median (p50), the 95th percentile (p95) and the\n"
-           "mean in milliseconds. JSON keys: mode, model, device, threads, runs, warmups, tokens, p50_ms,\n"
-           "p95_ms, mean_ms, min_ms, max_ms.\n"
+           "mean in milliseconds. JSON keys: mode, model, device, threads, precision, runs, warmups, tokens,\n"
+           "p50_ms, p95_ms, mean_ms, min_ms, max_ms.\n"
            "eval: classifies every text of FILE in batches (texts of similar length together) after one\n"
-           "warm-up batch; prints rows/s and tokens/s. JSON keys: mode, model, device, threads, rows,\n"
-           "tokens, batch_size, max_length, seconds, rows_per_s, tokens_per_s.\n\n"
+           "warm-up batch; prints rows/s and tokens/s. JSON keys: mode, model, device, threads, precision,\n"
+           "rows, tokens, batch_size, max_length, seconds, rows_per_s, tokens_per_s.\n\n"
            "Options:\n" +
            describeOptions(benchOptions());
 }
@@ -118,6 +120,12 @@ int runBench(const std::vector<std::string>& args) {
     } catch (const std::invalid_argument& e) {
         throw UsageError(std::string("option --device: ") + e.what());
     }
+    infer::Precision precision = infer::Precision::Fp32;
+    try {
+        precision = infer::parsePrecision(cl.valueOr("precision", "fp32"));
+    } catch (const std::invalid_argument& e) {
+        throw UsageError(std::string("option --precision: ") + e.what());
+    }
     // --threads wins over HEADLINER_THREADS, which initRuntime prefers to its argument.
     if (cl.has("threads"))
         ::setenv("HEADLINER_THREADS", std::to_string(cl.intAtLeast("threads", 1, 1)).c_str(), 1);
@@ -137,7 +145,8 @@ int runBench(const std::vector<std::string>& args) {
     if (latency) {
         const std::vector<std::string> text{cl.valueOr("text", kDefaultText)};
         const std::size_t tokens = loaded.tokenizer->encode(text.front(), maxLength).size();
-        infer::Predictor predictor(std::move(loaded), device);
+        infer::Predictor predictor(std::move(loaded), device, precision);
+        j["precision"] = std::string(infer::precisionName(predictor.precision()));
         for (int i = 0; i < kWarmups; ++i) predictor.predict(text, maxLength, 1);
         std::vector<double> ms;
         ms.reserve(std::size_t(runs));
@@ -159,7 +168,8 @@ int runBench(const std::vector<std::string>& args) {
         if (!json)
             printRows(
                 {{"model", folder},
-                 {"device", j["device"].get<std::string>() + ", " + std::to_string(threads) + " threads"},
+                 {"device", j["device"].get<std::string>() + ", " + std::to_string(threads) + " threads, " +
+                                j["precision"].get<std::string>()},
                  {"text", std::to_string(tokens) + " tokens"},
                  {"runs", std::to_string(runs) + " (after " + std::to_string(kWarmups) + " warm-ups)"},
                  {"p50", formatFixed(percentile(ms, 50), 3) + " ms"},
@@ -169,7 +179,8 @@ int runBench(const std::vector<std::string>& args) {
         const data::Dataset data = data::readDataset(*dataPath);
         if (data.size() == 0) throw FileError(*dataPath, 0, "no rows to classify");
         const std::size_t tokens = tokenCount(text::encodeAll(*loaded.tokenizer, data.texts, maxLength));
-        infer::Predictor predictor(std::move(loaded), device);
+        infer::Predictor predictor(std::move(loaded), device, precision);
+        j["precision"] = std::string(infer::precisionName(predictor.precision()));
         const std::vector<std::string> warmup(
             data.texts.begin(), data.texts.begin() + std::ptrdiff_t(std::min(batchSize, data.size())));
         predictor.predict(warmup, maxLength, batchSize);
@@ -187,7 +198,8 @@ int runBench(const std::vector<std::string>& args) {
         if (!json)
             printRows(
                 {{"model", folder},
-                 {"device", j["device"].get<std::string>() + ", " + std::to_string(threads) + " threads"},
+                 {"device", j["device"].get<std::string>() + ", " + std::to_string(threads) + " threads, " +
+                                j["precision"].get<std::string>()},
                  {"data", *dataPath},
                  {"rows", std::to_string(data.size()) + " (" + std::to_string(tokens) + " tokens)"},
                  {"batch", std::to_string(batchSize) + ", max length " + std::to_string(maxLength)},

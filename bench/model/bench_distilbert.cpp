@@ -84,6 +84,32 @@ int main(int argc, char** argv) {
         std::printf("latency, 1 x %d tokens, %-32s p50 %6.2f ms  p95 %6.2f ms  mean %6.2f ms  (%d runs)\n", tokens,
                     v.name, p.p50, p.p95, p.mean, runs);
     }
+    {
+        // The weights themselves in bf16, LayerNorms in float32: what the Predictor does with
+        // precision bf16 (core/infer/Predictor.cpp).
+        DistilBertForSequenceClassification copy(config);
+        {
+            torch::NoGradGuard g;
+            auto src = model->named_parameters();
+            for (auto& item : copy->named_parameters()) item.value().copy_(src[item.key()]);
+        }
+        copy->eval();
+        copy->to(torch::kBFloat16);
+        for (auto& module : copy->modules(/*include_self=*/false))
+            if (auto* norm = module->as<torch::nn::LayerNorm>()) norm->to(torch::kFloat);
+        copy->joinProjections();
+        torch::InferenceMode inference;
+        for (int i = 0; i < 20; ++i) copy->forward(ids, mask);
+        std::vector<double> times;
+        for (int i = 0; i < runs; ++i) {
+            const auto t0 = Clock::now();
+            (void)copy->forward(ids, mask).logits.to(torch::kFloat).data_ptr();
+            times.push_back(ms(Clock::now() - t0));
+        }
+        const auto p = percentiles(times);
+        std::printf("latency, 1 x %d tokens, %-32s p50 %6.2f ms  p95 %6.2f ms  mean %6.2f ms  (%d runs)\n", tokens,
+                    "bf16 weights, fused attention", p.p50, p.p95, p.mean, runs);
+    }
 
     // Batched evaluation: batches of `batch` rows padded to `batchTokens`.
     {

@@ -1,6 +1,8 @@
 #include "core/infer/Predictor.h"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <numeric>
 #include <optional>
 #include <stdexcept>
@@ -9,6 +11,7 @@
 #include <torch/torch.h>
 
 #include "core/Runtime.h"
+#include "core/model/DistilBert.h"
 #include "core/model/ModelFolder.h"
 #include "core/text/EncodedCache.h"
 
@@ -24,9 +27,44 @@ std::string_view deviceName(Device device) {
     return device == Device::Cuda ? "cuda" : "cpu";
 }
 
+Precision parsePrecision(std::string_view name) {
+    if (name == "fp32") return Precision::Fp32;
+    if (name == "bf16") return Precision::Bf16;
+    if (name == "auto") return Precision::Auto;
+    throw std::invalid_argument("unknown precision '" + std::string(name) + "' (expected fp32, bf16 or auto)");
+}
+
+std::string_view precisionName(Precision precision) {
+    switch (precision) {
+    case Precision::Fp32: return "fp32";
+    case Precision::Bf16: return "bf16";
+    case Precision::Auto: return "auto";
+    }
+    return "fp32";
+}
+
+bool cpuHasNativeBf16() {
+    // GCC 12's __builtin_cpu_supports knows no AMX, so read the flags the kernel reports.
+    static const bool native = [] {
+        std::ifstream cpuinfo("/proc/cpuinfo");
+        std::string line;
+        while (std::getline(cpuinfo, line)) {
+            if (line.rfind("flags", 0) != 0) continue;
+            std::istringstream words(line);
+            std::string word;
+            while (words >> word)
+                if (word == "avx512_bf16" || word == "amx_bf16") return true;
+            return false;
+        }
+        return false;
+    }();
+    return native;
+}
+
 struct Predictor::Impl {
     model::LoadedClassifier classifier;
     Device device = Device::Cpu;
+    Precision precision = Precision::Fp32;
     torch::Device torchDevice{torch::kCPU};
     text::TokenId padId = 0;
 
@@ -65,7 +103,8 @@ struct Predictor::Impl {
     }
 };
 
-Predictor::Predictor(model::LoadedClassifier&& classifier, Device device) : impl_(std::make_unique<Impl>()) {
+Predictor::Predictor(model::LoadedClassifier&& classifier, Device device, Precision precision)
+    : impl_(std::make_unique<Impl>()) {
     if (!classifier.classifier && classifier.model) classifier.classifier = classifier.model.ptr();
     if (!classifier.classifier || !classifier.tokenizer)
         throw std::invalid_argument("Predictor needs a classifier with its model and tokenizer loaded");
@@ -80,6 +119,20 @@ Predictor::Predictor(model::LoadedClassifier&& classifier, Device device) : impl
     auto& m = impl_->classifier;
     m.classifier->to(impl_->torchDevice);
     m.classifier->eval();
+    if (precision == Precision::Auto)
+        precision = device == Device::Cpu && cpuHasNativeBf16() && m.classifier->architecture() == "distilbert"
+                        ? Precision::Bf16
+                        : Precision::Fp32;
+    if (m.classifier->architecture() != "distilbert") precision = Precision::Fp32;  // nothing to gain
+    impl_->precision = precision;
+    if (precision == Precision::Bf16) {
+        torch::NoGradGuard noGrad;
+        m.classifier->to(torch::kBFloat16);
+        for (auto& module : m.classifier->modules(/*include_self=*/false))
+            if (auto* norm = module->as<torch::nn::LayerNorm>()) norm->to(torch::kFloat);
+    }
+    if (auto* bert = dynamic_cast<model::DistilBertForSequenceClassificationImpl*>(m.classifier.get()))
+        bert->joinProjections();
     // Padding is masked out, so its id does not change the result; use the tokenizer's like HF.
     const text::TokenId tokenizerPad = m.tokenizer->specialTokens().pad;
     impl_->padId = tokenizerPad >= 0 && tokenizerPad < m.config.vocabSize
@@ -87,8 +140,8 @@ Predictor::Predictor(model::LoadedClassifier&& classifier, Device device) : impl
                        : static_cast<text::TokenId>(m.config.padTokenId);
 }
 
-Predictor Predictor::open(const std::filesystem::path& modelPath, Device device) {
-    return Predictor(model::loadClassifier(modelPath), device);
+Predictor Predictor::open(const std::filesystem::path& modelPath, Device device, Precision precision) {
+    return Predictor(model::loadClassifier(modelPath), device, precision);
 }
 
 Predictor::Predictor(Predictor&&) noexcept = default;
@@ -128,6 +181,9 @@ const std::filesystem::path& Predictor::folder() const {
 }
 Device Predictor::device() const {
     return impl_->device;
+}
+Precision Predictor::precision() const {
+    return impl_->precision;
 }
 
 }  // namespace headliner::infer

@@ -29,13 +29,27 @@ enum class Device { Cpu, Cuda };
 Device parseDevice(std::string_view name);
 std::string_view deviceName(Device device);
 
+// The number format the model's weights and matrix products use while predicting.
+//   Fp32: exact, the numbers training and `logits` report.
+//   Bf16: weights in bfloat16 (LayerNorms stay float32): about twice as fast on a CPU with
+//         native bf16 arithmetic (AVX512-BF16 or AMX), probabilities within about 1e-2.
+//   Auto: Bf16 for a DistilBERT model on such a CPU, Fp32 otherwise.
+// Only DistilBERT models run in Bf16; the n-gram baseline always runs in Fp32.
+enum class Precision { Fp32, Bf16, Auto };
+Precision parsePrecision(std::string_view name);  // "fp32", "bf16", "auto"; throws std::invalid_argument
+std::string_view precisionName(Precision precision);
+// Whether this CPU computes bf16 products natively (avx512_bf16 or amx_bf16).
+bool cpuHasNativeBf16();
+
 class Predictor {
 public:
     // Takes the classifier over and moves it to `device`. Throws std::runtime_error when
     // device is Cuda and LibTorch sees no usable CUDA device.
-    explicit Predictor(model::LoadedClassifier&& classifier, Device device = Device::Cpu);
+    explicit Predictor(model::LoadedClassifier&& classifier, Device device = Device::Cpu,
+                       Precision precision = Precision::Fp32);
     // model::loadClassifier(modelPath), then the constructor above.
-    static Predictor open(const std::filesystem::path& modelPath, Device device = Device::Cpu);
+    static Predictor open(const std::filesystem::path& modelPath, Device device = Device::Cpu,
+                          Precision precision = Precision::Fp32);
 
     Predictor(Predictor&&) noexcept;
     Predictor& operator=(Predictor&&) noexcept;
@@ -50,6 +64,7 @@ public:
     const std::vector<std::string>& labels() const;  // id2label, in id order
     const std::filesystem::path& folder() const;     // the model folder it was loaded from
     Device device() const;
+    Precision precision() const;  // resolved: Fp32 or Bf16
 
 private:
     struct Impl;

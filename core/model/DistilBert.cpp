@@ -12,6 +12,15 @@ constexpr double kLayerNormEps = 1e-12;  // DistilBERT's LayerNorm epsilon
 torch::nn::LayerNorm layerNorm(std::int64_t dim) {
     return torch::nn::LayerNorm(torch::nn::LayerNormOptions({dim}).eps(kLayerNormEps));
 }
+
+// A LayerNorm kept in float32 inside a bf16 model (the Predictor's bf16 copy) normalises in
+// float32 and hands back the input's type: more exact, and LibTorch's float32 kernel is ten
+// times faster than its bf16 one on short inputs.
+torch::Tensor normalise(torch::nn::LayerNorm& norm, const torch::Tensor& x) {
+    const auto type = norm->weight.scalar_type();
+    if (x.scalar_type() == type) return norm(x);
+    return norm(x.to(type)).to(x.scalar_type());
+}
 }  // namespace
 
 EmbeddingsImpl::EmbeddingsImpl(const ModelConfig& c) {
@@ -27,7 +36,7 @@ torch::Tensor EmbeddingsImpl::forward(const torch::Tensor& inputIds) {
     const auto T = inputIds.size(1);
     auto positions = torch::arange(T, inputIds.options().dtype(torch::kLong)).unsqueeze(0);  // (1,T)
     auto x = word_embeddings(inputIds) + position_embeddings(positions);                   // (B,T,D)
-    return dropout(LayerNorm(x));
+    return dropout(normalise(LayerNorm, x));
 }
 
 MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
@@ -42,7 +51,13 @@ MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
 torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask) {
     const auto B = x.size(0), T = x.size(1), D = x.size(2), dh = D / nHeads;
     auto heads = [&](const torch::Tensor& t) { return t.view({B, T, nHeads, dh}).transpose(1, 2); };  // (B,H,T,dh)
-    auto q = heads(q_lin(x)), k = heads(k_lin(x)), v = heads(v_lin(x));
+    torch::Tensor q, k, v;
+    if (qkvWeight_.defined() && !is_training()) {
+        const auto qkv = torch::nn::functional::linear(x, qkvWeight_, qkvBias_).view({B, T, 3, nHeads, dh});
+        q = qkv.select(2, 0).transpose(1, 2), k = qkv.select(2, 1).transpose(1, 2), v = qkv.select(2, 2).transpose(1, 2);
+    } else {
+        q = heads(q_lin(x)), k = heads(k_lin(x)), v = heads(v_lin(x));
+    }
     torch::Tensor context;
     if (kernel == AttentionKernel::Fused) {
         context = compat::scaledDotProductAttention(q, k, v, additiveMask.to(q.scalar_type()),
@@ -55,6 +70,17 @@ torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x, const 
     }
     context = context.transpose(1, 2).contiguous().view({B, T, D});
     return out_lin(context);
+}
+
+void MultiHeadSelfAttentionImpl::joinProjections() {
+    torch::NoGradGuard noGrad;
+    qkvWeight_ = torch::cat({q_lin->weight, k_lin->weight, v_lin->weight}, 0);
+    qkvBias_ = torch::cat({q_lin->bias, k_lin->bias, v_lin->bias}, 0);
+}
+
+void MultiHeadSelfAttentionImpl::train(bool on) {
+    if (on) qkvWeight_ = qkvBias_ = torch::Tensor();
+    torch::nn::Module::train(on);
 }
 
 FeedForwardImpl::FeedForwardImpl(const ModelConfig& c) : gelu(c.activation == "gelu") {
@@ -77,8 +103,8 @@ TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {
 }
 
 torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask) {
-    auto h = sa_layer_norm(attention(x, additiveMask) + x);
-    return output_layer_norm(ffn(h) + h);
+    auto h = normalise(sa_layer_norm, attention(x, additiveMask) + x);
+    return normalise(output_layer_norm, ffn(h) + h);
 }
 
 TransformerImpl::TransformerImpl(const ModelConfig& c) {
@@ -121,6 +147,10 @@ ClassifierOutput DistilBertForSequenceClassificationImpl::forward(const torch::T
 void DistilBertForSequenceClassificationImpl::setAttentionKernel(AttentionKernel kernel) {
     for (const auto& block : *distilbert->transformer->layer)
         block->as<TransformerBlock>()->attention->kernel = kernel;
+}
+
+void DistilBertForSequenceClassificationImpl::joinProjections() {
+    for (const auto& block : *distilbert->transformer->layer) block->as<TransformerBlock>()->attention->joinProjections();
 }
 
 void DistilBertForSequenceClassificationImpl::initWeights(std::uint64_t seed) {

@@ -31,12 +31,21 @@ struct MultiHeadSelfAttentionImpl : torch::nn::Module {
     explicit MultiHeadSelfAttentionImpl(const ModelConfig& c);
     // x (B,T,D), additiveMask (B,1,1,T): 0 to attend, a large negative number for padding.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& additiveMask);
+    // Inference only: q, k and v in one matrix product from a joined copy of their weights
+    // (one larger product is faster than three small ones for short inputs). The copy is made
+    // from the weights as they are now and dropped when the module is put in training mode;
+    // call it again after changing the weights.
+    void joinProjections();
+    void train(bool on = true) override;
 
     torch::nn::Linear q_lin{nullptr}, k_lin{nullptr}, v_lin{nullptr}, out_lin{nullptr};
     torch::nn::Dropout dropout{nullptr};
     std::int64_t nHeads;
     double attentionDropout;
     AttentionKernel kernel = AttentionKernel::Fused;
+
+private:
+    torch::Tensor qkvWeight_, qkvBias_;  // (3D,D), (3D): joinProjections()
 };
 TORCH_MODULE(MultiHeadSelfAttention);
 
@@ -92,6 +101,8 @@ struct DistilBertForSequenceClassificationImpl : SequenceClassifier {
     ClassifierOutput forward(const torch::Tensor& inputIds, const torch::Tensor& attentionMask,
                              bool keepClsPerLayer = false);
     void setAttentionKernel(AttentionKernel kernel);
+    // MultiHeadSelfAttention::joinProjections in every layer (the Predictor does it).
+    void joinProjections();
     // transformers' _init_weights: normal(0, initializer_range) for Linear and Embedding weights,
     // zero biases (and the padding row), LayerNorm weight 1 and bias 0.
     void initWeights(std::uint64_t seed);

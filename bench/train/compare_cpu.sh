@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Headliner's train step vs plain PyTorch eager (Python) on this CPU, side by side in one run:
+# the two shapes of ANCHORS.md (DistilBERT-base, batch 8 x 30 tokens; d128 x 2 layers, batch
+# 64 x 64 tokens), each anchor then Headliner in fp32 and in bf16 autocast. One JSON line each.
+# Needs Debian's python3-torch (the anchor must run on the system python3).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BUILD_DIR:-$here/build}
+anchor=${ANCHOR:-$here/../shared/bench/anchor_cpu.py}
+echo "== $(date -u +%F) on $(nproc) cores: $(lscpu | sed -n 's/^Model name: *//p')"
+for shape in "--batch 8 --tokens 30" "--dim 128 --layers 2 --heads 2 --hidden 512 --batch 64 --tokens 64"; do
+  echo "== $shape"
+  # shellcheck disable=SC2086
+  /usr/bin/python3 "$anchor" train $shape
+  for precision in fp32 bf16; do
+    # shellcheck disable=SC2086
+    "$build/bench/bench_train_step" $shape --precision "$precision"
+  done
+done
