@@ -276,7 +276,8 @@ QWidget* TrainPage::buildForm() {
     precision_->addItem(QStringLiteral("fp32"), QStringLiteral("fp32"));
     precision_->addItem(QStringLiteral("bf16"), QStringLiteral("bf16"));
     precision_->addItem(QStringLiteral("fp16"), QStringLiteral("fp16"));
-    precision_->setToolTip(tr("Mixed precision halves memory and speeds up GPUs; fp16 uses loss scaling."));
+    precision_->setToolTip(tr("Mixed precision halves memory and speeds up GPUs; fp16 uses loss scaling. On a CPU "
+                                  "with native bf16 (AVX512-BF16 or AMX), bf16 trains about twice as fast as fp32."));
     hf->addRow(tr("Device:"), device_);
     hf->addRow(tr("Precision:"), precision_);
     v->addWidget(hw);
