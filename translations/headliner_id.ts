@@ -766,10 +766,6 @@ Then type a headline here.</source>
 Lalu ketik judul berita di sini.</translation>
     </message>
     <message>
-        <source>%1 · classes: %2</source>
-        <translation>%1 · kelas: %2</translation>
-    </message>
-    <message>
         <source>Cannot open the model %1: %2</source>
         <translation>Model %1 tidak dapat dibuka: %2</translation>
     </message>
@@ -810,6 +806,22 @@ Lalu ketik judul berita di sini.</translation>
     <message>
         <source>%1 · best so far (training)</source>
         <translation>%1 · terbaik sejauh ini (sedang dilatih)</translation>
+    </message>
+    <message>
+        <source>bf16 weights (this CPU computes bf16 natively)</source>
+        <translation>bobot bf16 (CPU ini menghitung bf16 secara bawaan)</translation>
+    </message>
+    <message>
+        <source>fp32</source>
+        <translation>fp32</translation>
+    </message>
+    <message>
+        <source>%1 · classes: %2 · %3</source>
+        <translation>%1 · kelas: %2 · %3</translation>
+    </message>
+    <message>
+        <source>answered in %1 ms</source>
+        <translation>dijawab dalam %1 ms</translation>
     </message>
 </context>
 <context>

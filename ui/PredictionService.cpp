@@ -1,5 +1,7 @@
 #include "ui/PredictionService.h"
 
+#include <QElapsedTimer>
+
 #include <QFile>
 #include <QMetaObject>
 
@@ -88,10 +90,13 @@ void PredictionService::run() {
             return;
         }
         try {
+            QElapsedTimer clock;
+            clock.start();
             const auto p = predictor->predict({text->toStdString()}, kMaxLength, 1).front();
+            const double ms = double(clock.nsecsElapsed()) / 1e6;
             QVector<double> probs(p.probs.begin(), p.probs.end());
             QMetaObject::invokeMethod(
-                this, [this, t = *text, probs, l = p.label] { Q_EMIT predicted(t, probs, l); },
+                this, [this, t = *text, probs, l = p.label, ms] { Q_EMIT predicted(t, probs, l, ms); },
                 Qt::QueuedConnection);
         } catch (const std::exception& e) {
             QMetaObject::invokeMethod(
@@ -123,12 +128,14 @@ void PredictionService::run() {
                     infer::Predictor::open(task->a.toStdString(), infer::Device::Cpu, infer::Precision::Auto));
                 QStringList labels;
                 for (const auto& l : p->labels()) labels << QString::fromStdString(l);
+                const QString precision = QString::fromLatin1(infer::precisionName(p->precision()));
                 predictor = std::move(p);
                 QMetaObject::invokeMethod(
                     this,
-                    [this, f = task->a, labels] {
+                    [this, f = task->a, labels, precision] {
                         folder_ = f;
                         labels_ = labels;
+                        precision_ = precision;
                         Q_EMIT modelLoaded(f, labels);
                     },
                     Qt::QueuedConnection);

@@ -26,6 +26,9 @@ public:
 
     QString modelFolder() const { return folder_; }
     QStringList labels() const { return labels_; }
+    // "bf16" or "fp32": the number format the loaded model predicts in (bf16 weights on a CPU
+    // with native bf16 for DistilBERT models, see infer::Precision::Auto).
+    QString precision() const { return precision_; }
     bool hasModel() const { return !labels_.isEmpty(); }
 
 public Q_SLOTS:
@@ -38,8 +41,9 @@ public Q_SLOTS:
 Q_SIGNALS:
     void modelLoaded(const QString& folder, const QStringList& labels);
     void modelFailed(const QString& folder, const QString& message);
-    // probabilities in label order; label is the argmax.
-    void predicted(const QString& text, const QVector<double>& probabilities, int label);
+    // probabilities in label order; label is the argmax; milliseconds the prediction took
+    // (tokenizing and the forward pass).
+    void predicted(const QString& text, const QVector<double>& probabilities, int label, double milliseconds);
     void predictionFailed(const QString& message);
     void batchProgress(qint64 done, qint64 total);
     void batchFinished(const QString& output, qint64 rows, const QString& error);
@@ -58,6 +62,7 @@ private:
     std::atomic<bool> cancelBatch_{false};
     QString folder_;
     QStringList labels_;
+    QString precision_;
 };
 
 }  // namespace headliner::ui

@@ -9,10 +9,17 @@ namespace headliner::train::kernels {
 
 namespace {
 
+// Compiled for AVX-512, AVX2 and the baseline; the loader picks the best the CPU has (x86-64;
+// elsewhere the compiler's own vectorisation for the target).
+#if defined(__x86_64__)
+#define HEADLINER_VECTOR_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define HEADLINER_VECTOR_CLONES
+#endif
+
 constexpr std::int64_t kGrain = 1 << 15;  // values per parallel chunk (128 KiB of floats)
 
-// Compiled for AVX-512, AVX2 and the baseline; the loader picks the best the CPU has.
-__attribute__((target_clones("avx512f", "avx2", "default"))) void adamwChunk(
+HEADLINER_VECTOR_CLONES void adamwChunk(
     float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v, std::int64_t n,
     float decay, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float epsilon,
     float minusStepSize, float gradScale) {
@@ -28,8 +35,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void adamwChunk(
     }
 }
 
-__attribute__((target_clones("avx512f", "avx2", "default"))) double squaresChunk(const float* __restrict x,
-                                                                                 std::int64_t n) {
+HEADLINER_VECTOR_CLONES double squaresChunk(const float* __restrict x, std::int64_t n) {
     // 16 float partial sums (one vector register), folded into double every 4096 values.
     double total = 0;
     for (std::int64_t start = 0; start < n; start += 4096) {

@@ -361,6 +361,14 @@ private Q_SLOTS:
         QVERIFY(std::abs(sum - 1) < 1e-5);
         QVERIFY2(page->resultLabel()->text().startsWith(QString::fromStdString(core.labelName)),
                  qPrintable(page->resultLabel()->text()));
+        // The time it took, as the service measured it, and the number format in the model line
+        // (the n-gram model always predicts in fp32).
+        const double ms = predicted.back()[3].toDouble();
+        QVERIFY2(ms > 0 && ms < 20000, qPrintable(QString::number(ms)));
+        QCOMPARE(page->timingLabel()->text(), QStringLiteral("answered in %1 ms").arg(ms, 0, 'f', 1));
+        QCOMPARE(page->service()->precision(), QStringLiteral("fp32"));
+        QVERIFY2(page->modelInfoLabel()->text().endsWith(QStringLiteral(" · fp32")),
+                 qPrintable(page->modelInfoLabel()->text()));
         snap(window_.get(), "predict");
     }
 

@@ -75,6 +75,10 @@ PredictPage::PredictPage(Workspace* workspace, QWidget* parent)
     result_->setFont(rf);
     result_->setMinimumHeight(result_->fontMetrics().height() + 8);
     v->addWidget(result_);
+    timing_ = new QLabel(content);
+    timing_->setObjectName(QStringLiteral("predictionTime"));
+    timing_->setForegroundRole(QPalette::PlaceholderText);
+    v->addWidget(timing_);
     auto* bars = new QWidget(content);
     barsLayout_ = new QVBoxLayout(bars);
     barsLayout_->setContentsMargins(0, 0, 0, 0);
@@ -125,7 +129,12 @@ PredictPage::PredictPage(Workspace* workspace, QWidget* parent)
             [this](const QString& m) { result_->setText(m); });
     connect(service_, &PredictionService::modelLoaded, this,
             [this](const QString& folder, const QStringList& labels) {
-                modelInfo_->setText(tr("%1 · classes: %2").arg(folder, labels.join(QStringLiteral(", "))));
+                const QString format = service_->precision() == QLatin1String("bf16")
+                                           ? tr("bf16 weights (this CPU computes bf16 natively)")
+                                           : tr("fp32");
+                modelInfo_->setText(
+                    tr("%1 · classes: %2 · %3").arg(folder, labels.join(QStringLiteral(", ")), format));
+                timing_->clear();
                 buildBars(labels);
                 debounce_->start(0);
             });
@@ -236,13 +245,14 @@ void PredictPage::buildBars(const QStringList& labels) {
     }
 }
 
-void PredictPage::onPrediction(const QString& text, const QVector<double>& probs, int label) {
+void PredictPage::onPrediction(const QString& text, const QVector<double>& probs, int label, double milliseconds) {
     // A late answer for a text the user has already changed is not shown (a newer one follows).
     if (text != editor_->toPlainText().trimmed()) return;
     lastProbs_ = probs;
     const QStringList labels = service_->labels();
     const QString name = label >= 0 && label < labels.size() ? labels[label] : QString::number(label);
     result_->setText(tr("%1  (%2%)").arg(name).arg(100 * probs.value(label), 0, 'f', 1));
+    timing_->setText(tr("answered in %1 ms").arg(milliseconds, 0, 'f', 1));
     for (int i = 0; i < bars_.size() && i < probs.size(); ++i)
         bars_[i]->setValue(int(std::lround(1000 * probs[i])));
 }

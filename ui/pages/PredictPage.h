@@ -27,6 +27,8 @@ public:
     PredictionService* service() const { return service_; }
     QPlainTextEdit* editor() const { return editor_; }
     QLabel* resultLabel() const { return result_; }
+    QLabel* timingLabel() const { return timing_; }
+    QLabel* modelInfoLabel() const { return modelInfo_; }
     QComboBox* modelBox() const { return models_; }
     QVector<double> lastProbabilities() const { return lastProbs_; }
 
@@ -38,7 +40,7 @@ public Q_SLOTS:
 private:
     void onModelChosen(int index, bool reload = false);
     void onBestModel(const QString& runId, const QString& folder);
-    void onPrediction(const QString& text, const QVector<double>& probs, int label);
+    void onPrediction(const QString& text, const QVector<double>& probs, int label, double milliseconds);
     void buildBars(const QStringList& labels);
 
     Workspace* workspace_;
@@ -47,6 +49,7 @@ private:
     QLabel* modelInfo_;
     QPlainTextEdit* editor_;
     QLabel* result_;
+    QLabel* timing_;
     QVBoxLayout* barsLayout_;
     QList<QProgressBar*> bars_;
     QTimer* debounce_;
