@@ -45,6 +45,14 @@ std::size_t resolve(const Column& column, const std::vector<std::string>& header
 
 }  // namespace
 
+bool isAgNewsHeader(const std::vector<std::string>& fields) {
+    if (fields.size() != 3) return false;
+    bool labelName = false;
+    for (const char* name : {"Class Index", "label", "class", "class_index"})
+        labelName = labelName || Column::named(name).matches(fields[0]);
+    return labelName && Column::named("title").matches(fields[1]) && Column::named("description").matches(fields[2]);
+}
+
 Dataset readCsvFile(const std::filesystem::path& path, DatasetFormat format, const ReadOptions& options,
                     ReadReport* report) {
     const bool agNews = format == DatasetFormat::AgNewsCsv || format == DatasetFormat::KaggleCsv;
@@ -68,13 +76,10 @@ Dataset readCsvFile(const std::filesystem::path& path, DatasetFormat format, con
         header = record.fields;
         headerLine = record.line;
         if (format == DatasetFormat::KaggleCsv) {
-            bool same = header.size() == kKaggleHeader.size();
-            for (std::size_t i = 0; same && i < header.size(); ++i)
-                same = Column::named(header[i]).matches(kKaggleHeader[i]);
-            if (!same)
+            if (!isAgNewsHeader(header))
                 throw FileError(path, headerLine,
-                                "expected the header \"" + joined(kKaggleHeader, ",") + "\", found \"" +
-                                    joined(header, ",") + "\"");
+                                "expected the header \"" + joined(kKaggleHeader, ",") +
+                                    "\" or \"label,title,description\", found \"" + joined(header, ",") + "\"");
         }
     } else {
         while ((haveRecord = records.next(record)) && record.problem)

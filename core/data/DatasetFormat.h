@@ -10,7 +10,7 @@ namespace headliner::data {
 enum class DatasetFormat {
     Auto,       // detect from the content (readDataset only)
     AgNewsCsv,  // the original AG News CSV: no header, "class","title","description", class 1-4
-    KaggleCsv,  // the Kaggle AG News CSV: header `Class Index,Title,Description`, then as above
+    KaggleCsv,  // AG News CSV with a header (`Class Index,Title,Description`, or `label,title,description`), then as above
     HfJsonl,    // Hugging Face sh0416/ag_news: {"label": 1..4, "title": ..., "description": ...}
     Csv,        // generic comma-separated, columns chosen by ReadOptions
     Tsv,        // generic tab-separated, columns chosen by ReadOptions

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cctype>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include "core/Error.h"
 #include "core/data/Csv.h"
 #include "core/data/DatasetFormat.h"
+#include "core/data/FormatReaders.h"
 #include "core/data/ReadOptions.h"
 
 namespace headliner::data {
@@ -107,14 +109,16 @@ DatasetFormat detectFormat(const std::filesystem::path& path) {
 
     const auto commaRecords = sampleRecords(path, ',');
     if (!commaRecords.empty()) {
-        const auto& header = commaRecords.front().fields;
-        if (header.size() == 3 && Column::named("Class Index").matches(header[0]) &&
-            Column::named("Title").matches(header[1]) && Column::named("Description").matches(header[2]))
-            return DatasetFormat::KaggleCsv;
+        const auto& first = commaRecords.front().fields;
+        if (isAgNewsHeader(first)) return DatasetFormat::KaggleCsv;
         std::size_t agNewsRows = 0;
         for (const auto& r : commaRecords) agNewsRows += isAgNewsRow(r);
-        // A majority, not all: a few broken rows must not hide the format of a file.
-        if (isAgNewsRow(commaRecords.front()) || 2 * agNewsRows > commaRecords.size())
+        // A majority, not all: a few broken rows must not hide the format of a file. But a first
+        // line whose first field has no digit is a header of other names (`category,headline,
+        // body`): a generic CSV, whose columns the user maps.
+        const bool headerOfOtherNames =
+            !first.empty() && std::none_of(first[0].begin(), first[0].end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (isAgNewsRow(commaRecords.front()) || (2 * agNewsRows > commaRecords.size() && !headerOfOtherNames))
             return DatasetFormat::AgNewsCsv;
     }
     // Tabs first: they seldom occur inside text, while commas often do.

@@ -183,6 +183,17 @@ private Q_SLOTS:
         const FileError e = failure(wrong, o);
         QCOMPARE(e.line(), std::uint64_t(1));
         QVERIFY2(contains(e.what(), "Class Index,Title,Description"), e.what());
+        QVERIFY2(contains(e.what(), "found \"label,title,text\""), e.what());
+
+        // The Hugging Face dataset's column names as the header, detected and read the same way:
+        // the header is not a row, labels 1-4 are AG News's classes.
+        const auto hf = writeFile(dir, QStringLiteral("hf.csv"),
+                                  "label,title,description\n2,Match,Won 3-1\n4,\"Probe, launched\",Mars\n");
+        QCOMPARE(detectFormat(hf), DatasetFormat::KaggleCsv);
+        const Dataset h = readDataset(hf, ReadOptions{});
+        QCOMPARE(h.texts, (std::vector<std::string>{"Match Won 3-1", "Probe, launched Mars"}));
+        QCOMPARE(h.labels, (std::vector<std::int32_t>{1, 3}));
+        QCOMPARE(h.labelNames, (std::vector<std::string>{"World", "Sports", "Business", "Sci/Tech"}));
     }
 
     void genericCsvAndTsvWithMapping() {

@@ -47,6 +47,15 @@ private Q_SLOTS:
                                          << int(DatasetFormat::AgNewsCsv);
         QTest::newRow("kaggle as .tsv") << QByteArray("\"Class Index\",\"Title\",\"Description\"\n3,a,b\n")
                                         << "x.tsv" << int(DatasetFormat::KaggleCsv);
+        QTest::newRow("hf names as header") << QByteArray("Label,Title,Description\n3,a,b\n4,c,d\n1,e,f\n")
+                                            << "x.txt" << int(DatasetFormat::KaggleCsv);
+        // AG-shaped rows under a header of other names: a generic CSV (its columns are mapped),
+        // not AG News with a header row read as data.
+        QTest::newRow("other header over ag rows")
+            << QByteArray("category,headline,body\n3,a,b\n4,c,d\n1,e,f\n") << "x.csv" << int(DatasetFormat::Csv);
+        // A broken first row (label 5) of an AG News file is still AG News.
+        QTest::newRow("ag rows, first broken")
+            << QByteArray("5,a,b\n3,c,d\n4,e,f\n") << "x.csv" << int(DatasetFormat::AgNewsCsv);
         QTest::newRow("hf jsonl as .csv")
             << QByteArray("{\"label\": 3, \"title\": \"a\", \"description\": \"b\"}\n") << "x.csv"
             << int(DatasetFormat::HfJsonl);
