@@ -114,18 +114,8 @@ int runBench(const std::vector<std::string>& args) {
     const auto batchSize = std::size_t(cl.intAtLeast("batch-size", kDefaultBatchSize, 1));
     const int maxLengthOption = cl.intAtLeast("max-length", 0, 0);
     const bool json = cl.has("json");
-    infer::Device device = infer::Device::Cpu;
-    try {
-        device = infer::parseDevice(cl.valueOr("device", "cpu"));
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("option --device: ") + e.what());
-    }
-    infer::Precision precision = infer::Precision::Fp32;
-    try {
-        precision = infer::parsePrecision(cl.valueOr("precision", "fp32"));
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("option --precision: ") + e.what());
-    }
+    const infer::Device device = cl.parsed("device", "cpu", infer::parseDevice);
+    const infer::Precision precision = cl.parsed("precision", "fp32", infer::parsePrecision);
     // --threads wins over HEADLINER_THREADS, which initRuntime prefers to its argument.
     if (cl.has("threads"))
         ::setenv("HEADLINER_THREADS", std::to_string(cl.intAtLeast("threads", 1, 1)).c_str(), 1);

@@ -32,6 +32,16 @@ public:
     int intOr(const std::string& name, int fallback) const;  // throws UsageError if not an integer
     // intOr, and a UsageError naming the option when the value is below minimum.
     int intAtLeast(const std::string& name, int fallback, int minimum) const;
+    // The option's value (or fallback) through parse; a std::invalid_argument from parse becomes
+    // a UsageError naming the option ("option --device: unknown device ...").
+    template <class Parse>
+    auto parsed(const std::string& name, const std::string& fallback, Parse parse) const {
+        try {
+            return parse(valueOr(name, fallback));
+        } catch (const std::invalid_argument& e) {
+            throw UsageError("option --" + name + ": " + e.what());
+        }
+    }
     const std::vector<std::string>& positionals() const { return positionals_; }
 
 private:

@@ -90,12 +90,7 @@ int runEval(const std::vector<std::string>& args) {
     const int maxLengthOption = cl.intAtLeast("max-length", 0, 0);
     const auto batchSize = std::size_t(cl.intAtLeast("batch-size", kDefaultBatchSize, 1));
     const bool json = cl.has("json");
-    infer::Device device = infer::Device::Cpu;
-    try {
-        device = infer::parseDevice(cl.valueOr("device", "cpu"));
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("option --device: ") + e.what());
-    }
+    const infer::Device device = cl.parsed("device", "cpu", infer::parseDevice);
 
     initRuntime();
     auto predictor = infer::Predictor::open(*modelPath, device);

@@ -89,12 +89,7 @@ int runLogits(const std::vector<std::string>& args) {
     if (!modelPath || modelPath->empty()) throw UsageError("logits needs --model DIR");
     const int maxLength = positiveOption(cl, "max-length", kDefaultMaxLength, 0);
     const int batchSize = positiveOption(cl, "batch-size", kDefaultBatchSize, 1);
-    infer::Device device = infer::Device::Cpu;
-    try {
-        device = infer::parseDevice(cl.valueOr("device", "cpu"));
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("option --device: ") + e.what());
-    }
+    const infer::Device device = cl.parsed("device", "cpu", infer::parseDevice);
 
     initRuntime();
     auto predictor = infer::Predictor::open(*modelPath, device);

@@ -92,20 +92,10 @@ int runPredict(const std::vector<std::string>& args) {
     const int top = cl.has("top") ? cl.intAtLeast("top", 1, 1) : json ? 0 : 1;
     const int maxLengthOption = cl.intAtLeast("max-length", 0, 0);
     const auto batchSize = std::size_t(cl.intAtLeast("batch-size", kDefaultBatchSize, 1));
-    infer::Device device = infer::Device::Cpu;
-    try {
-        device = infer::parseDevice(cl.valueOr("device", "cpu"));
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("option --device: ") + e.what());
-    }
+    const infer::Device device = cl.parsed("device", "cpu", infer::parseDevice);
 
     initRuntime();
-    infer::Precision precision = infer::Precision::Fp32;
-    try {
-        precision = infer::parsePrecision(cl.valueOr("precision", "fp32"));
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(std::string("option --precision: ") + e.what());
-    }
+    const infer::Precision precision = cl.parsed("precision", "fp32", infer::parsePrecision);
     auto predictor = infer::Predictor::open(*modelPath, device, precision);
     const std::size_t maxLength = cl.has("max-length")
                                       ? std::size_t(maxLengthOption)

@@ -310,12 +310,8 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     const std::string shuffle = cl.valueOr("shuffle", "on");
     if (shuffle != "on" && shuffle != "off") throw UsageError("option --shuffle must be on or off");
     o.shuffle = shuffle == "on";
-    try {
-        o.precision = train::parsePrecision(cl.valueOr("precision", "auto"));
-        o.bestMetric = train::parseBestMetric(cl.valueOr("best-metric", "accuracy"));
-    } catch (const std::invalid_argument& e) {
-        throw UsageError(e.what());
-    }
+    o.precision = cl.parsed("precision", "auto", train::parsePrecision);
+    o.bestMetric = cl.parsed("best-metric", "accuracy", train::parseBestMetric);
     const int maxLength = cl.intAtLeast("max-length", kDefaultMaxLength, 2);
     o.checkpointFolder = work / "checkpoints";
     std::optional<double> dropout;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/BenchArgs.h"
 #include "core/Runtime.h"
 #include "core/TorchCompat.h"
 #include "core/model/DistilBert.h"
@@ -17,12 +18,9 @@
 using namespace headliner::model;
 using Clock = std::chrono::steady_clock;
 
+using headliner::bench::argInt;
+
 namespace {
-int argInt(int argc, char** argv, const char* name, int fallback) {
-    for (int i = 1; i + 1 < argc; ++i)
-        if (std::strcmp(argv[i], name) == 0) return std::atoi(argv[i + 1]);
-    return fallback;
-}
 
 double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
 
@@ -85,19 +83,15 @@ int main(int argc, char** argv) {
                     v.name, p.p50, p.p95, p.mean, runs);
     }
     {
-        // The weights themselves in bf16, LayerNorms in float32: what the Predictor does with
-        // precision bf16 (core/infer/Predictor.cpp).
+        // The weights in bf16, LayerNorms in float32, q/k/v joined: the Predictor's precision
+        // bf16 (DistilBertForSequenceClassificationImpl::prepareForPrediction).
         DistilBertForSequenceClassification copy(config);
         {
             torch::NoGradGuard g;
             auto src = model->named_parameters();
             for (auto& item : copy->named_parameters()) item.value().copy_(src[item.key()]);
         }
-        copy->eval();
-        copy->to(torch::kBFloat16);
-        for (auto& module : copy->modules(/*include_self=*/false))
-            if (auto* norm = module->as<torch::nn::LayerNorm>()) norm->to(torch::kFloat);
-        copy->joinProjections();
+        copy->prepareForPrediction(/*bf16=*/true);
         torch::InferenceMode inference;
         for (int i = 0; i < 20; ++i) copy->forward(ids, mask);
         std::vector<double> times;
@@ -128,10 +122,7 @@ int main(int argc, char** argv) {
                         bf16 ? "bf16 autocast" : "fp32", batch * batches / s);
         }
         // The Predictor's bf16 copy (bf16 weights, float32 LayerNorms, joined q/k/v).
-        model->to(torch::kBFloat16);
-        for (auto& module : model->modules(/*include_self=*/false))
-            if (auto* norm = module->as<torch::nn::LayerNorm>()) norm->to(torch::kFloat);
-        model->joinProjections();
+        model->prepareForPrediction(/*bf16=*/true);
         torch::InferenceMode inference;
         model->forward(bIds, bMask);
         const int batches = 5;

@@ -15,6 +15,7 @@
 
 #include <torch/torch.h>
 
+#include "bench/BenchArgs.h"
 #include "core/Runtime.h"
 #include "core/model/DistilBert.h"
 #include "core/train/CpuKernels.h"
@@ -23,33 +24,19 @@
 using namespace headliner;
 using Clock = std::chrono::steady_clock;
 
-namespace {
-int argInt(int argc, char** argv, const char* name, int fallback) {
-    for (int i = 1; i + 1 < argc; ++i)
-        if (std::strcmp(argv[i], name) == 0) return std::atoi(argv[i + 1]);
-    return fallback;
-}
-}  // namespace
+using bench::argInt;
 
 int main(int argc, char** argv) {
     const int threads = initRuntime({.threads = argInt(argc, argv, "--threads", 0)});
-    model::ModelConfig config;
-    config.dim = argInt(argc, argv, "--dim", 768);
-    config.nLayers = argInt(argc, argv, "--layers", 6);
-    config.nHeads = argInt(argc, argv, "--heads", 12);
-    config.hiddenDim = argInt(argc, argv, "--hidden", 3072);
-    config.vocabSize = argInt(argc, argv, "--vocab", 30522);
-    config.dropout = config.attentionDropout = config.seqClassifDropout = 0.0;
-    config.labels = {"World", "Sports", "Business", "Sci/Tech"};
+    const auto config = bench::distilBertShapes(argc, argv, /*dropout=*/0.0);
     const int batch = argInt(argc, argv, "--batch", 8), tokens = argInt(argc, argv, "--tokens", 30);
     const int steps = argInt(argc, argv, "--steps", 6);
 
     model::DistilBertForSequenceClassification net(config);
     net->initWeights(1);
     net->train();
-    for (int i = 1; i + 1 < argc; ++i)
-        if (std::strcmp(argv[i], "--attention") == 0 && std::strcmp(argv[i + 1], "plain") == 0)
-            net->setAttentionKernel(model::AttentionKernel::Plain);
+    if (bench::argString(argc, argv, "--attention", "fused") == "plain")
+        net->setAttentionKernel(model::AttentionKernel::Plain);
     train::TrainerOptions options;
     train::AdamW adam;
     for (const auto& item : net->named_parameters()) {

@@ -17,22 +17,16 @@
 #include <nlohmann/json.hpp>
 #include <torch/torch.h>
 
+#include "bench/BenchArgs.h"
 #include "core/Runtime.h"
 #include "core/model/DistilBert.h"
 #include "core/train/Trainer.h"
 
 using namespace headliner;
 
+using bench::argInt;
+
 namespace {
-const char* argValue(int argc, char** argv, const char* name) {
-    for (int i = 1; i + 1 < argc; ++i)
-        if (std::strcmp(argv[i], name) == 0) return argv[i + 1];
-    return nullptr;
-}
-int argInt(int argc, char** argv, const char* name, int fallback) {
-    const char* v = argValue(argc, argv, name);
-    return v ? std::atoi(v) : fallback;
-}
 
 struct StepTimes final : train::TrainingEvents {
     std::vector<double> seconds;
@@ -51,19 +45,11 @@ double peakResidentMiB() {
 
 int main(int argc, char** argv) {
     const int threads = initRuntime({.threads = argInt(argc, argv, "--threads", 0)});
-    model::ModelConfig config;
-    config.dim = argInt(argc, argv, "--dim", 768);
-    config.nLayers = argInt(argc, argv, "--layers", 6);
-    config.nHeads = argInt(argc, argv, "--heads", 12);
-    config.hiddenDim = argInt(argc, argv, "--hidden", 3072);
-    config.vocabSize = argInt(argc, argv, "--vocab", 30522);
-    const double dropout = std::atof(argValue(argc, argv, "--dropout") ? argValue(argc, argv, "--dropout") : "0");
-    config.dropout = config.attentionDropout = config.seqClassifDropout = dropout;
-    config.labels = {"World", "Sports", "Business", "Sci/Tech"};
-    config.validate();
+    const double dropout = std::atof(bench::argString(argc, argv, "--dropout", "0").c_str());
+    const auto config = bench::distilBertShapes(argc, argv, dropout);
     const int batch = argInt(argc, argv, "--batch", 8), tokens = argInt(argc, argv, "--tokens", 30);
     const int steps = argInt(argc, argv, "--steps", 10), warmups = 2;
-    const std::string precision = argValue(argc, argv, "--precision") ? argValue(argc, argv, "--precision") : "fp32";
+    const std::string precision = bench::argString(argc, argv, "--precision", "fp32");
 
     auto net = std::make_shared<model::DistilBertForSequenceClassificationImpl>(config);
     net->initWeights(1);

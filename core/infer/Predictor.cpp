@@ -125,14 +125,8 @@ Predictor::Predictor(model::LoadedClassifier&& classifier, Device device, Precis
                         : Precision::Fp32;
     if (m.classifier->architecture() != "distilbert") precision = Precision::Fp32;  // nothing to gain
     impl_->precision = precision;
-    if (precision == Precision::Bf16) {
-        torch::NoGradGuard noGrad;
-        m.classifier->to(torch::kBFloat16);
-        for (auto& module : m.classifier->modules(/*include_self=*/false))
-            if (auto* norm = module->as<torch::nn::LayerNorm>()) norm->to(torch::kFloat);
-    }
     if (auto* bert = dynamic_cast<model::DistilBertForSequenceClassificationImpl*>(m.classifier.get()))
-        bert->joinProjections();
+        bert->prepareForPrediction(precision == Precision::Bf16);
     // Padding is masked out, so its id does not change the result; use the tokenizer's like HF.
     const text::TokenId tokenizerPad = m.tokenizer->specialTokens().pad;
     impl_->padId = tokenizerPad >= 0 && tokenizerPad < m.config.vocabSize

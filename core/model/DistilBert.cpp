@@ -153,6 +153,17 @@ void DistilBertForSequenceClassificationImpl::joinProjections() {
     for (const auto& block : *distilbert->transformer->layer) block->as<TransformerBlock>()->attention->joinProjections();
 }
 
+void DistilBertForSequenceClassificationImpl::prepareForPrediction(bool bf16) {
+    torch::NoGradGuard noGrad;
+    eval();
+    if (bf16) {
+        to(torch::kBFloat16);
+        for (auto& module : modules(/*include_self=*/false))
+            if (auto* norm = module->as<torch::nn::LayerNorm>()) norm->to(torch::kFloat);
+    }
+    joinProjections();
+}
+
 void DistilBertForSequenceClassificationImpl::initWeights(std::uint64_t seed) {
     torch::NoGradGuard noGrad;
     torch::manual_seed(seed);

@@ -101,8 +101,11 @@ struct DistilBertForSequenceClassificationImpl : SequenceClassifier {
     ClassifierOutput forward(const torch::Tensor& inputIds, const torch::Tensor& attentionMask,
                              bool keepClsPerLayer = false);
     void setAttentionKernel(AttentionKernel kernel);
-    // MultiHeadSelfAttention::joinProjections in every layer (the Predictor does it).
+    // MultiHeadSelfAttention::joinProjections in every layer.
     void joinProjections();
+    // For prediction only (the Predictor's copy): eval mode, the weights in bf16 when asked
+    // (LayerNorms stay float32 and normalise in float32), q/k/v joined.
+    void prepareForPrediction(bool bf16);
     // transformers' _init_weights: normal(0, initializer_range) for Linear and Embedding weights,
     // zero biases (and the padding row), LayerNorm weight 1 and bias 0.
     void initWeights(std::uint64_t seed);

@@ -33,6 +33,18 @@ bool denseCpuFloat(const torch::Tensor& t) {
     return t.device().is_cpu() && t.scalar_type() == torch::kFloat && t.is_contiguous() && !t.is_sparse();
 }
 
+// One AdamW update with tensor operations, in place on param, mean and second (whole tensors,
+// or the rows of a sparse gradient gathered into their own tensors).
+void adamwOnTensors(torch::Tensor& param, const torch::Tensor& grad, torch::Tensor& mean, torch::Tensor& second,
+                    double lr, double weightDecay, const TrainerOptions& o, double stepSize,
+                    double biasCorrection2Sqrt) {
+    if (weightDecay != 0.0) param.mul_(1.0 - lr * weightDecay);
+    mean.lerp_(grad, 1.0 - o.beta1);
+    second.mul_(o.beta2).addcmul_(grad, grad, 1.0 - o.beta2);
+    const auto denom = (second.sqrt() / biasCorrection2Sqrt).add_(o.epsilon);
+    param.addcdiv_(mean, denom, -stepSize);
+}
+
 }  // namespace
 
 void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
@@ -54,11 +66,7 @@ void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
             if (gradScale != 1.0) grad = grad * gradScale;
             auto weight = p.index_select(0, rows), mean = expAvg[i].index_select(0, rows),
                  second = expAvgSq[i].index_select(0, rows);
-            if (weightDecay != 0.0) weight.mul_(1.0 - lr * weightDecay);
-            mean.lerp_(grad, 1.0 - o.beta1);
-            second.mul_(o.beta2).addcmul_(grad, grad, 1.0 - o.beta2);
-            const auto denom = (second.sqrt() / biasCorrection2Sqrt).add_(o.epsilon);
-            weight.addcdiv_(mean, denom, -stepSize);
+            adamwOnTensors(weight, grad, mean, second, lr, weightDecay, o, stepSize, biasCorrection2Sqrt);
             p.index_copy_(0, rows, weight);
             expAvg[i].index_copy_(0, rows, mean);
             expAvgSq[i].index_copy_(0, rows, second);
@@ -73,11 +81,7 @@ void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
             continue;
         }
         if (gradScale != 1.0) g.mul_(gradScale);
-        if (weightDecay != 0.0) p.mul_(1.0 - lr * weightDecay);
-        expAvg[i].lerp_(g, 1.0 - o.beta1);
-        expAvgSq[i].mul_(o.beta2).addcmul_(g, g, 1.0 - o.beta2);
-        const auto denom = (expAvgSq[i].sqrt() / biasCorrection2Sqrt).add_(o.epsilon);
-        p.addcdiv_(expAvg[i], denom, -stepSize);
+        adamwOnTensors(p, g, expAvg[i], expAvgSq[i], lr, weightDecay, o, stepSize, biasCorrection2Sqrt);
     }
 }
 
