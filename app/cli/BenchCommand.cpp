@@ -198,12 +198,7 @@ int runBench(const std::vector<std::string>& args) {
                  {"tokens/s", formatFixed(j["tokens_per_s"].get<double>(), 1)}});
     }
     if (json) std::cout << j.dump() << "\n";
-    std::cout.flush();
-    if (!std::cout) {
-        std::cerr << "headliner-cli bench: error: could not write to stdout\n";
-        return 1;
-    }
-    return 0;
+    return finishStdout("bench");
 }
 
 }  // namespace headliner::cli

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iostream>
 #include <sstream>
 
 namespace headliner::cli {
@@ -69,6 +70,13 @@ int CommandLine::intAtLeast(const std::string& name, int fallback, int minimum) 
     const int v = intOr(name, fallback);
     if (v < minimum) throw UsageError("option --" + name + " must be at least " + std::to_string(minimum));
     return v;
+}
+
+int finishStdout(const std::string& command) {
+    std::cout.flush();
+    if (std::cout) return 0;
+    std::cerr << "headliner-cli " << command << ": error: could not write to stdout\n";
+    return 1;
 }
 
 std::string describeOptions(const std::vector<OptionSpec>& specs) {

@@ -49,6 +49,10 @@ private:
     std::vector<std::string> positionals_;
 };
 
+// Flushes stdout; 0, or 1 after "headliner-cli COMMAND: error: could not write to stdout" on
+// stderr (a closed pipe, a full disk). The last line of a command that writes to stdout.
+int finishStdout(const std::string& command);
+
 // "  --name VALUE   help" lines for a command's help text.
 std::string describeOptions(const std::vector<OptionSpec>& specs);
 

@@ -159,12 +159,7 @@ int runEval(const std::vector<std::string>& args) {
                   << formatFixed(rate, 0) << " rows/s, max length " << maxLength << ", batch " << batchSize
                   << ")\n";
     }
-    std::cout.flush();
-    if (!std::cout) {
-        std::cerr << "headliner-cli eval: error: could not write to stdout\n";
-        return 1;
-    }
-    return 0;
+    return finishStdout("eval");
 }
 
 }  // namespace headliner::cli

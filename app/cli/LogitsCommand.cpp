@@ -112,12 +112,7 @@ int runLogits(const std::vector<std::string>& args) {
         }
     }
     std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
-    std::cout.flush();
-    if (!std::cout) {
-        std::cerr << "headliner-cli logits: error: could not write to stdout\n";
-        return 1;
-    }
-    return 0;
+    return finishStdout("logits");
 }
 
 }  // namespace headliner::cli

@@ -141,12 +141,7 @@ int runPredict(const std::vector<std::string>& args) {
         }
     }
     std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
-    std::cout.flush();
-    if (!std::cout) {
-        std::cerr << "headliner-cli predict: error: could not write to stdout\n";
-        return 1;
-    }
-    return 0;
+    return finishStdout("predict");
 }
 
 }  // namespace headliner::cli

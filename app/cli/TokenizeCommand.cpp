@@ -74,12 +74,7 @@ int runTokenize(const std::vector<std::string>& args) {
         }
     }
     std::cout.write(out.data(), static_cast<std::streamsize>(out.size()));
-    std::cout.flush();
-    if (!std::cout) {
-        std::cerr << "headliner-cli tokenize: error: could not write to stdout\n";
-        return 1;
-    }
-    return 0;
+    return finishStdout("tokenize");
 }
 
 }  // namespace headliner::cli
