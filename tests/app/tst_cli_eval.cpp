@@ -15,26 +15,15 @@
 #include <nlohmann/json.hpp>
 
 #include "support/CliProcess.h"
+#include "support/TestFiles.h"
 #include "support/MadeUpData.h"
 
 namespace {
 
 using Result = headliner::test::CliResult;
 using headliner::test::runCli;
-
-bool writeFile(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-std::vector<nlohmann::json> readJsonl(const QString& path) {
-    std::ifstream in(path.toStdString());
-    std::vector<nlohmann::json> out;
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty()) out.push_back(nlohmann::json::parse(line));
-    return out;
-}
+using headliner::test::writeFile;
+using headliner::test::readJsonl;
 
 // The made-up AG News CSV rows as JSONL with class names ({"text": "title description", "label":
 // "Sports"}), which the reader reads as its own classes in name order (Business, Sci/Tech,

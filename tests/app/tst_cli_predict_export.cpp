@@ -20,9 +20,12 @@
 #include <nlohmann/json.hpp>
 
 #include "support/CliProcess.h"
+#include "support/TestFiles.h"
 #include "support/MadeUpData.h"
 
 namespace {
+
+using headliner::test::writeFile;
 
 using Result = headliner::test::CliResult;
 
@@ -34,11 +37,6 @@ QProcessEnvironment oneThread() {
 
 Result runCli(const QStringList& args, const QByteArray& input = {}, int timeoutMs = 120000) {
     return headliner::test::runCli(args, input, timeoutMs, oneThread());
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
 QByteArray readAll(const QString& path) {

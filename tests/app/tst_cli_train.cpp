@@ -13,12 +13,15 @@
 #include <nlohmann/json.hpp>
 
 #include "support/CliProcess.h"
+#include "support/TestFiles.h"
 #include "support/SharedData.h"
 
 namespace {
 
 using Result = headliner::test::CliResult;
 using headliner::test::runCli;
+using headliner::test::writeFile;
+using headliner::test::readJsonl;
 
 // Lines [begin, end) of the AG News training file.
 QByteArray agNewsLines(int begin, int end) {
@@ -28,20 +31,6 @@ QByteArray agNewsLines(int begin, int end) {
     const auto lines = xz.readAllStandardOutput().split('\n');
     QByteArray out;
     for (int i = begin; i < end && i < lines.size(); ++i) out += lines[i] + '\n';
-    return out;
-}
-
-bool writeFile(const QString& path, const QByteArray& bytes) {
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
-}
-
-std::vector<nlohmann::json> readJsonl(const QString& path) {
-    std::ifstream in(path.toStdString());
-    std::vector<nlohmann::json> out;
-    std::string line;
-    while (std::getline(in, line))
-        if (!line.empty()) out.push_back(nlohmann::json::parse(line));
     return out;
 }
 
