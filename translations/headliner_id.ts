@@ -823,6 +823,10 @@ Lalu ketik judul berita di sini.</translation>
         <source>answered in %1 ms</source>
         <translation>dijawab dalam %1 ms</translation>
     </message>
+    <message>
+        <source>int8 linear layers (this CPU has AVX512-VNNI)</source>
+        <translation>lapisan linear int8 (CPU ini memiliki AVX512-VNNI)</translation>
+    </message>
 </context>
 <context>
     <name>headliner::ui::PredictionService</name>

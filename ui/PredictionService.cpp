@@ -123,7 +123,8 @@ void PredictionService::run() {
         std::unique_ptr<Task> owned(task);
         if (task->kind == Task::Load) {
             try {
-                // Auto: bf16 weights where the CPU computes bf16 natively (about twice as fast).
+                // Auto: int8 linear layers where the CPU has AVX512-VNNI (about four times as fast as
+                // fp32), else bf16 weights where it computes bf16 natively (about twice as fast).
                 auto p = std::make_unique<infer::Predictor>(
                     infer::Predictor::open(task->a.toStdString(), infer::Device::Cpu, infer::Precision::Auto));
                 QStringList labels;

@@ -26,8 +26,8 @@ public:
 
     QString modelFolder() const { return folder_; }
     QStringList labels() const { return labels_; }
-    // "bf16" or "fp32": the number format the loaded model predicts in (bf16 weights on a CPU
-    // with native bf16 for DistilBERT models, see infer::Precision::Auto).
+    // "int8", "bf16" or "fp32": the number format the loaded model predicts in (for DistilBERT
+    // models, int8 on a CPU with AVX512-VNNI, bf16 on one with native bf16: infer::Precision::Auto).
     QString precision() const { return precision_; }
     bool hasModel() const { return !labels_.isEmpty(); }
 

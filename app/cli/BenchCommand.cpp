@@ -47,8 +47,7 @@ const std::vector<OptionSpec>& benchOptions() {
         {"max-length", true, "N",
          "ids per text (default: the model folder's model_max_length, else 512; 0 = the model's limit)"},
         {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
-        {"precision", true, "fp32|bf16|auto",
-         "number format of the weights (default fp32; auto: bf16 for DistilBERT where the CPU has native bf16)"},
+        precisionOption(),
         {"json", false, "", "print one JSON object instead of the table"},
     };
     return specs;

@@ -79,6 +79,13 @@ int finishStdout(const std::string& command) {
     return 1;
 }
 
+OptionSpec precisionOption() {
+    return {"precision", true, "fp32|bf16|int8|auto",
+            "number format while predicting (default fp32, the numbers training reports): bf16 weights, int8 "
+            "linear layers (DistilBERT on the CPU), or auto as the Predict page: int8 where the CPU has "
+            "AVX512-VNNI, else bf16 where it computes bf16 natively, else fp32"};
+}
+
 std::string describeOptions(const std::vector<OptionSpec>& specs) {
     std::ostringstream out;
     for (const auto& s : specs) {

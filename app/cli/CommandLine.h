@@ -53,6 +53,9 @@ private:
 // stderr (a closed pipe, a full disk). The last line of a command that writes to stdout.
 int finishStdout(const std::string& command);
 
+// --precision fp32|bf16|int8|auto, as predict, eval and bench take it (infer::parsePrecision).
+OptionSpec precisionOption();
+
 // "  --name VALUE   help" lines for a command's help text.
 std::string describeOptions(const std::vector<OptionSpec>& specs);
 

@@ -43,6 +43,7 @@ const std::vector<OptionSpec>& evalOptions() {
          "512; 0 = the model's limit)"},
         {"batch-size", true, "N", "texts per forward pass (default 64)"},
         {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
+        precisionOption(),
     };
     return specs;
 }
@@ -68,14 +69,14 @@ const char* const kEvalSummary = "accuracy, macro-F1 and confusion of a model on
 
 std::string evalUsage() {
     return "Usage: headliner-cli eval --model DIR --data FILE [--json] [--max-length N] [--batch-size N]\n"
-           "       [--device cpu|cuda]\n\n"
+           "       [--device cpu|cuda] [--precision fp32|bf16|int8|auto]\n\n"
            "Classifies every row of FILE with the model in DIR and prints the mean cross-entropy, the\n"
            "accuracy, the macro-F1, precision, recall and F1 per class and the confusion matrix (rows:\n"
            "true class, columns: predicted, in the model's label order). The file's classes are matched\n"
            "to the model's by name; a class the model does not know is an error (exit code 1).\n"
            "With --json: one JSON object on stdout with the keys step, epoch, loss, accuracy, macro_f1,\n"
            "per_class, confusion, rows (as train's --log-jsonl evaluations), labels, model, data,\n"
-           "seconds and samples_per_s.\n\n"
+           "seconds, samples_per_s and precision.\n\n"
            "Options:\n" +
            describeOptions(evalOptions());
 }
@@ -91,9 +92,10 @@ int runEval(const std::vector<std::string>& args) {
     const auto batchSize = std::size_t(cl.intAtLeast("batch-size", kDefaultBatchSize, 1));
     const bool json = cl.has("json");
     const infer::Device device = cl.parsed("device", "cpu", infer::parseDevice);
+    const infer::Precision precision = cl.parsed("precision", "fp32", infer::parsePrecision);
 
     initRuntime();
-    auto predictor = infer::Predictor::open(*modelPath, device);
+    auto predictor = infer::Predictor::open(*modelPath, device, precision);
     const std::size_t maxLength = cl.has("max-length")
                                       ? std::size_t(maxLengthOption)
                                       : exportedMaxLength(predictor.folder(), kFallbackMaxLength);
@@ -149,6 +151,7 @@ int runEval(const std::vector<std::string>& args) {
         j["data"] = fs::absolute(*dataPath).lexically_normal().string();
         j["seconds"] = seconds;
         j["samples_per_s"] = rate;
+        j["precision"] = std::string(infer::precisionName(predictor.precision()));
         std::cout << j.dump() << "\n";
     } else {
         printMetrics(std::cout,
@@ -157,7 +160,7 @@ int runEval(const std::vector<std::string>& args) {
                      m, labels);
         std::cout << "  " << m.rows << " rows in " << formatFixed(seconds, 2) << " s ("
                   << formatFixed(rate, 0) << " rows/s, max length " << maxLength << ", batch " << batchSize
-                  << ")\n";
+                  << ", " << infer::precisionName(predictor.precision()) << ")\n";
     }
     return finishStdout("eval");
 }

@@ -34,8 +34,7 @@ const std::vector<OptionSpec>& predictOptions() {
          "512; 0 = the model's limit)"},
         {"batch-size", true, "N", "texts per forward pass (default 32)"},
         {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
-        {"precision", true, "fp32|bf16|auto",
-         "number format of the weights (default fp32; auto: bf16 for DistilBERT where the CPU has native bf16)"},
+        precisionOption(),
     };
     return specs;
 }

@@ -82,16 +82,22 @@ int main(int argc, char** argv) {
         std::printf("latency, 1 x %d tokens, %-32s p50 %6.2f ms  p95 %6.2f ms  mean %6.2f ms  (%d runs)\n", tokens,
                     v.name, p.p50, p.p95, p.mean, runs);
     }
-    {
-        // The weights in bf16, LayerNorms in float32, q/k/v joined: the Predictor's precision
-        // bf16 (DistilBertForSequenceClassificationImpl::prepareForPrediction).
+    // The Predictor's copies (DistilBertForSequenceClassificationImpl::prepareForPrediction):
+    // q/k/v joined, and bf16 weights with float32 LayerNorms, or int8 linear layers.
+    auto preparedCopy = [&](WeightFormat format) {
         DistilBertForSequenceClassification copy(config);
         {
             torch::NoGradGuard g;
             auto src = model->named_parameters();
             for (auto& item : copy->named_parameters()) item.value().copy_(src[item.key()]);
         }
-        copy->prepareForPrediction(/*bf16=*/true);
+        copy->prepareForPrediction(format);
+        return copy;
+    };
+    const std::pair<WeightFormat, const char*> formats[] = {
+        {WeightFormat::Bf16, "bf16 weights, fused attention"}, {WeightFormat::Int8, "int8 linear layers, fused attention"}};
+    for (const auto& [format, name] : formats) {
+        auto copy = preparedCopy(format);
         torch::InferenceMode inference;
         for (int i = 0; i < 20; ++i) copy->forward(ids, mask);
         std::vector<double> times;
@@ -102,7 +108,7 @@ int main(int argc, char** argv) {
         }
         const auto p = percentiles(times);
         std::printf("latency, 1 x %d tokens, %-32s p50 %6.2f ms  p95 %6.2f ms  mean %6.2f ms  (%d runs)\n", tokens,
-                    "bf16 weights, fused attention", p.p50, p.p95, p.mean, runs);
+                    name, p.p50, p.p95, p.mean, runs);
     }
 
     // Batched evaluation: batches of `batch` rows padded to `batchTokens`.
@@ -121,16 +127,18 @@ int main(int argc, char** argv) {
             std::printf("evaluation, batches of %d x %d tokens, %s: %.1f samples/s\n", batch, batchTokens,
                         bf16 ? "bf16 autocast" : "fp32", batch * batches / s);
         }
-        // The Predictor's bf16 copy (bf16 weights, float32 LayerNorms, joined q/k/v).
-        model->prepareForPrediction(/*bf16=*/true);
-        torch::InferenceMode inference;
-        model->forward(bIds, bMask);
-        const int batches = 5;
-        const auto t0 = Clock::now();
-        for (int i = 0; i < batches; ++i) (void)model->forward(bIds, bMask).logits.to(torch::kFloat).sum().item<float>();
-        const double s = ms(Clock::now() - t0) / 1000.0;
-        std::printf("evaluation, batches of %d x %d tokens, bf16 weights: %.1f samples/s\n", batch, batchTokens,
-                    batch * batches / s);
+        for (const auto& [format, name] : formats) {
+            auto copy = preparedCopy(format);
+            torch::InferenceMode inference;
+            copy->forward(bIds, bMask);
+            const int batches = 5;
+            const auto t0 = Clock::now();
+            for (int i = 0; i < batches; ++i)
+                (void)copy->forward(bIds, bMask).logits.to(torch::kFloat).sum().item<float>();
+            const double s = ms(Clock::now() - t0) / 1000.0;
+            std::printf("evaluation, batches of %d x %d tokens, %s: %.1f samples/s\n", batch, batchTokens, name,
+                        batch * batches / s);
+        }
     }
     return 0;
 }

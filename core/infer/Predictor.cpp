@@ -30,14 +30,16 @@ std::string_view deviceName(Device device) {
 Precision parsePrecision(std::string_view name) {
     if (name == "fp32") return Precision::Fp32;
     if (name == "bf16") return Precision::Bf16;
+    if (name == "int8") return Precision::Int8;
     if (name == "auto") return Precision::Auto;
-    throw std::invalid_argument("unknown precision '" + std::string(name) + "' (expected fp32, bf16 or auto)");
+    throw std::invalid_argument("unknown precision '" + std::string(name) + "' (expected fp32, bf16, int8 or auto)");
 }
 
 std::string_view precisionName(Precision precision) {
     switch (precision) {
     case Precision::Fp32: return "fp32";
     case Precision::Bf16: return "bf16";
+    case Precision::Int8: return "int8";
     case Precision::Auto: return "auto";
     }
     return "fp32";
@@ -59,6 +61,10 @@ bool cpuHasNativeBf16() {
         return false;
     }();
     return native;
+}
+
+bool cpuHasNativeInt8() {
+    return model::Int8Linear::cpuHasVnni();
 }
 
 struct Predictor::Impl {
@@ -120,13 +126,18 @@ Predictor::Predictor(model::LoadedClassifier&& classifier, Device device, Precis
     m.classifier->to(impl_->torchDevice);
     m.classifier->eval();
     if (precision == Precision::Auto)
-        precision = device == Device::Cpu && cpuHasNativeBf16() && m.classifier->architecture() == "distilbert"
-                        ? Precision::Bf16
-                        : Precision::Fp32;
+        precision = device != Device::Cpu ? Precision::Fp32
+                    : cpuHasNativeInt8()  ? Precision::Int8
+                    : cpuHasNativeBf16()  ? Precision::Bf16
+                                          : Precision::Fp32;
     if (m.classifier->architecture() != "distilbert") precision = Precision::Fp32;  // nothing to gain
+    if (precision == Precision::Int8 && device != Device::Cpu)
+        throw std::invalid_argument("int8 prediction runs on the CPU only; use fp32 or bf16 on cuda");
     impl_->precision = precision;
     if (auto* bert = dynamic_cast<model::DistilBertForSequenceClassificationImpl*>(m.classifier.get()))
-        bert->prepareForPrediction(precision == Precision::Bf16);
+        bert->prepareForPrediction(precision == Precision::Bf16   ? model::WeightFormat::Bf16
+                                   : precision == Precision::Int8 ? model::WeightFormat::Int8
+                                                                  : model::WeightFormat::Fp32);
     // Padding is masked out, so its id does not change the result; use the tokenizer's like HF.
     const text::TokenId tokenizerPad = m.tokenizer->specialTokens().pad;
     impl_->padId = tokenizerPad >= 0 && tokenizerPad < m.config.vocabSize

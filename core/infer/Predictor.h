@@ -33,13 +33,18 @@ std::string_view deviceName(Device device);
 //   Fp32: exact, the numbers training and `logits` report.
 //   Bf16: weights in bfloat16 (LayerNorms stay float32): about twice as fast on a CPU with
 //         native bf16 arithmetic (AVX512-BF16 or AMX), probabilities within about 1e-2.
-//   Auto: Bf16 for a DistilBERT model on such a CPU, Fp32 otherwise.
-// Only DistilBERT models run in Bf16; the n-gram baseline always runs in Fp32.
-enum class Precision { Fp32, Bf16, Auto };
-Precision parsePrecision(std::string_view name);  // "fp32", "bf16", "auto"; throws std::invalid_argument
+//   Int8: the transformer's linear layers in int8 (model::Int8Linear): about three times as fast
+//         as Fp32 on a CPU with AVX512-VNNI; probabilities within a few 1e-2 of Fp32's.
+//   Auto: for a DistilBERT model on the CPU, Int8 where the CPU has AVX512-VNNI, else Bf16 where
+//         it computes bf16 natively, else Fp32.
+// Only DistilBERT models run in Bf16 or Int8, and Int8 only on the CPU; others run in Fp32.
+enum class Precision { Fp32, Bf16, Int8, Auto };
+Precision parsePrecision(std::string_view name);  // "fp32", "bf16", "int8", "auto"; throws std::invalid_argument
 std::string_view precisionName(Precision precision);
 // Whether this CPU computes bf16 products natively (avx512_bf16 or amx_bf16).
 bool cpuHasNativeBf16();
+// Whether this CPU runs the int8 kernel natively (AVX512-VNNI).
+bool cpuHasNativeInt8();
 
 class Predictor {
 public:
@@ -64,7 +69,7 @@ public:
     const std::vector<std::string>& labels() const;  // id2label, in id order
     const std::filesystem::path& folder() const;     // the model folder it was loaded from
     Device device() const;
-    Precision precision() const;  // resolved: Fp32 or Bf16
+    Precision precision() const;  // resolved: Fp32, Bf16 or Int8
 
 private:
     struct Impl;

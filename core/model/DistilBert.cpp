@@ -1,6 +1,7 @@
 #include "core/model/DistilBert.h"
 
 #include <cmath>
+#include <stdexcept>
 
 #include "core/TorchCompat.h"
 
@@ -52,8 +53,10 @@ torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x, const 
     const auto B = x.size(0), T = x.size(1), D = x.size(2), dh = D / nHeads;
     auto heads = [&](const torch::Tensor& t) { return t.view({B, T, nHeads, dh}).transpose(1, 2); };  // (B,H,T,dh)
     torch::Tensor q, k, v;
-    if (qkvWeight_.defined() && !is_training()) {
-        const auto qkv = torch::nn::functional::linear(x, qkvWeight_, qkvBias_).view({B, T, 3, nHeads, dh});
+    const bool int8 = qkvInt8_.defined() && !is_training();
+    if (int8 || (qkvWeight_.defined() && !is_training())) {
+        const auto qkv = (int8 ? qkvInt8_.forward(x) : torch::nn::functional::linear(x, qkvWeight_, qkvBias_))
+                             .view({B, T, 3, nHeads, dh});
         q = qkv.select(2, 0).transpose(1, 2), k = qkv.select(2, 1).transpose(1, 2), v = qkv.select(2, 2).transpose(1, 2);
     } else {
         q = heads(q_lin(x)), k = heads(k_lin(x)), v = heads(v_lin(x));
@@ -69,7 +72,7 @@ torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x, const 
         context = torch::matmul(dropout(weights), v);  // (B,H,T,dh)
     }
     context = context.transpose(1, 2).contiguous().view({B, T, D});
-    return out_lin(context);
+    return int8 ? outInt8_.forward(context) : out_lin(context);
 }
 
 void MultiHeadSelfAttentionImpl::joinProjections() {
@@ -78,8 +81,18 @@ void MultiHeadSelfAttentionImpl::joinProjections() {
     qkvBias_ = torch::cat({q_lin->bias, k_lin->bias, v_lin->bias}, 0);
 }
 
+void MultiHeadSelfAttentionImpl::quantizeProjections() {
+    joinProjections();
+    qkvInt8_ = Int8Linear(qkvWeight_, qkvBias_);
+    outInt8_ = Int8Linear(out_lin->weight, out_lin->bias);
+    qkvWeight_ = qkvBias_ = torch::Tensor();  // the int8 copy replaces the float32 one
+}
+
 void MultiHeadSelfAttentionImpl::train(bool on) {
-    if (on) qkvWeight_ = qkvBias_ = torch::Tensor();
+    if (on) {
+        qkvWeight_ = qkvBias_ = torch::Tensor();
+        qkvInt8_ = outInt8_ = Int8Linear();
+    }
     torch::nn::Module::train(on);
 }
 
@@ -90,9 +103,20 @@ FeedForwardImpl::FeedForwardImpl(const ModelConfig& c) : gelu(c.activation == "g
 }
 
 torch::Tensor FeedForwardImpl::forward(const torch::Tensor& x) {
-    auto h = lin1(x);
+    const bool int8 = lin1Int8_.defined() && !is_training();
+    auto h = int8 ? lin1Int8_.forward(x) : lin1(x);
     h = gelu ? torch::gelu(h) : torch::relu(h);  // exact (erf) GELU, as transformers' "gelu"
-    return dropout(lin2(h));
+    return dropout(int8 ? lin2Int8_.forward(h) : lin2(h));
+}
+
+void FeedForwardImpl::quantizeProjections() {
+    lin1Int8_ = Int8Linear(lin1->weight, lin1->bias);
+    lin2Int8_ = Int8Linear(lin2->weight, lin2->bias);
+}
+
+void FeedForwardImpl::train(bool on) {
+    if (on) lin1Int8_ = lin2Int8_ = Int8Linear();
+    torch::nn::Module::train(on);
 }
 
 TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {
@@ -153,15 +177,22 @@ void DistilBertForSequenceClassificationImpl::joinProjections() {
     for (const auto& block : *distilbert->transformer->layer) block->as<TransformerBlock>()->attention->joinProjections();
 }
 
-void DistilBertForSequenceClassificationImpl::prepareForPrediction(bool bf16) {
+void DistilBertForSequenceClassificationImpl::prepareForPrediction(WeightFormat format) {
     torch::NoGradGuard noGrad;
     eval();
-    if (bf16) {
+    if (format == WeightFormat::Bf16) {
         to(torch::kBFloat16);
         for (auto& module : modules(/*include_self=*/false))
             if (auto* norm = module->as<torch::nn::LayerNorm>()) norm->to(torch::kFloat);
     }
-    joinProjections();
+    if (format != WeightFormat::Int8) return joinProjections();
+    if (!classifier->weight.device().is_cpu() || classifier->weight.scalar_type() != torch::kFloat)
+        throw std::invalid_argument("int8 prediction needs a float32 model on the CPU");
+    for (const auto& block : *distilbert->transformer->layer) {
+        auto* b = block->as<TransformerBlock>();
+        b->attention->quantizeProjections();
+        b->ffn->quantizeProjections();
+    }
 }
 
 void DistilBertForSequenceClassificationImpl::initWeights(std::uint64_t seed) {

@@ -8,6 +8,7 @@
 
 #include <torch/torch.h>
 
+#include "core/model/Int8Linear.h"
 #include "core/model/ModelConfig.h"
 #include "core/model/SequenceClassifier.h"
 
@@ -16,6 +17,12 @@ namespace headliner::model {
 // How attention is computed. Both give the same numbers; Fused uses LibTorch's
 // scaled-dot-product kernel (flash / memory-efficient on CUDA with LibTorch 2.x).
 enum class AttentionKernel { Plain, Fused };
+
+// The number format of a prediction copy's weights (prepareForPrediction).
+//   Fp32: as trained. Bf16: every weight in bfloat16 except the LayerNorms.
+//   Int8: the transformer's linear layers in int8 (Int8Linear: weights per output channel,
+//         inputs per row at each call); embeddings, LayerNorms, attention and the head in float32.
+enum class WeightFormat { Fp32, Bf16, Int8 };
 
 struct EmbeddingsImpl : torch::nn::Module {
     explicit EmbeddingsImpl(const ModelConfig& c);
@@ -36,6 +43,9 @@ struct MultiHeadSelfAttentionImpl : torch::nn::Module {
     // from the weights as they are now and dropped when the module is put in training mode;
     // call it again after changing the weights.
     void joinProjections();
+    // Inference only: int8 copies of the joined q/k/v projection and of out_lin, used in eval
+    // mode; dropped, like the joined copy, in training mode.
+    void quantizeProjections();
     void train(bool on = true) override;
 
     torch::nn::Linear q_lin{nullptr}, k_lin{nullptr}, v_lin{nullptr}, out_lin{nullptr};
@@ -46,16 +56,23 @@ struct MultiHeadSelfAttentionImpl : torch::nn::Module {
 
 private:
     torch::Tensor qkvWeight_, qkvBias_;  // (3D,D), (3D): joinProjections()
+    Int8Linear qkvInt8_, outInt8_;       // quantizeProjections()
 };
 TORCH_MODULE(MultiHeadSelfAttention);
 
 struct FeedForwardImpl : torch::nn::Module {
     explicit FeedForwardImpl(const ModelConfig& c);
     torch::Tensor forward(const torch::Tensor& x);  // (B,T,D) -> (B,T,F) -> (B,T,D)
+    // Inference only: int8 copies of lin1 and lin2, used in eval mode, dropped in training mode.
+    void quantizeProjections();
+    void train(bool on = true) override;
 
     torch::nn::Linear lin1{nullptr}, lin2{nullptr};
     torch::nn::Dropout dropout{nullptr};
     bool gelu;
+
+private:
+    Int8Linear lin1Int8_, lin2Int8_;
 };
 TORCH_MODULE(FeedForward);
 
@@ -103,9 +120,10 @@ struct DistilBertForSequenceClassificationImpl : SequenceClassifier {
     void setAttentionKernel(AttentionKernel kernel);
     // MultiHeadSelfAttention::joinProjections in every layer.
     void joinProjections();
-    // For prediction only (the Predictor's copy): eval mode, the weights in bf16 when asked
-    // (LayerNorms stay float32 and normalise in float32), q/k/v joined.
-    void prepareForPrediction(bool bf16);
+    // For prediction only (the Predictor's copy): eval mode, q/k/v joined, and the weights in
+    // the format asked for (see WeightFormat; bf16 LayerNorms stay float32 and normalise in
+    // float32). Int8 needs the model on the CPU in float32.
+    void prepareForPrediction(WeightFormat format);
     // transformers' _init_weights: normal(0, initializer_range) for Linear and Embedding weights,
     // zero biases (and the padding row), LayerNorm weight 1 and bias 0.
     void initWeights(std::uint64_t seed);

@@ -73,6 +73,33 @@ class TestPredictor : public QObject {
         QCOMPARE(p.labelName, labels.at(std::size_t(best)));
     }
 
+    // A reduced number format against fp32 on the golden texts: the same labels where fp32's
+    // top two logits are more than 0.1 apart, logits and probabilities within the given bounds.
+    void compareWithFp32(headliner::infer::Precision precision, double logitBound, double probBound) {
+        auto predictor = Predictor::open(goldenFolder(), Device::Cpu, precision);
+        QVERIFY(predictor.precision() == precision);
+        const auto out = predictor.predict(texts_, 128, 4);
+        auto fp32 = Predictor::open(goldenFolder());
+        QVERIFY(fp32.precision() == headliner::infer::Precision::Fp32);
+        const auto exact = fp32.predict(texts_, 128, 4);
+        double worstLogit = 0, worstProb = 0;
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            for (std::size_t c = 0; c < out[i].logits.size(); ++c) {
+                worstLogit = std::max(worstLogit, double(std::abs(out[i].logits[c] - exact[i].logits[c])));
+                worstProb = std::max(worstProb, double(std::abs(out[i].probs[c] - exact[i].probs[c])));
+            }
+            auto sorted = exact[i].logits;
+            std::sort(sorted.rbegin(), sorted.rend());
+            if (sorted[0] - sorted[1] > 0.1f) QCOMPARE(out[i].label, exact[i].label);
+        }
+        const auto name = headliner::infer::precisionName(precision);
+        qInfo("%.*s vs fp32: largest logit difference %.4f, probability %.4f", int(name.size()), name.data(),
+              worstLogit, worstProb);
+        QVERIFY(worstLogit <= logitBound);
+        QVERIFY(worstProb <= probBound);
+        QVERIFY(worstLogit > 0.0);  // it did run in the reduced format
+    }
+
 private Q_SLOTS:
     void initTestCase() {
         torch::set_num_threads(2);
@@ -101,40 +128,36 @@ private Q_SLOTS:
                             [](const auto& m) { return m.size() == 512 && m.back() == 1; }));
     }
 
-    // bf16 weights (LayerNorms in float32): the same labels as the golden logits where those are
-    // not near a tie, logits within 0.05, probabilities within 0.02; precision names round-trip.
+    // bf16 weights (LayerNorms in float32): logits within 0.05, probabilities within 0.02.
     void bf16Weights() {
         HEADLINER_REQUIRE_SHARED("golden/tiny_logits.json");
         HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert/model.safetensors");
-        auto predictor = Predictor::open(goldenFolder(), Device::Cpu, headliner::infer::Precision::Bf16);
-        QVERIFY(predictor.precision() == headliner::infer::Precision::Bf16);
-        const auto out = predictor.predict(texts_, 128, 4);
-        auto fp32 = Predictor::open(goldenFolder());
-        QVERIFY(fp32.precision() == headliner::infer::Precision::Fp32);
-        const auto exact = fp32.predict(texts_, 128, 4);
-        double worstLogit = 0, worstProb = 0;
-        for (std::size_t i = 0; i < out.size(); ++i) {
-            for (std::size_t c = 0; c < out[i].logits.size(); ++c) {
-                worstLogit = std::max(worstLogit, double(std::abs(out[i].logits[c] - exact[i].logits[c])));
-                worstProb = std::max(worstProb, double(std::abs(out[i].probs[c] - exact[i].probs[c])));
-            }
-            auto sorted = exact[i].logits;
-            std::sort(sorted.rbegin(), sorted.rend());
-            if (sorted[0] - sorted[1] > 0.1f) QCOMPARE(out[i].label, exact[i].label);
-        }
-        qInfo("bf16 vs fp32: largest logit difference %.4f, probability %.4f", worstLogit, worstProb);
-        QVERIFY(worstLogit <= 0.05);
-        QVERIFY(worstProb <= 0.02);
-        QVERIFY(worstLogit > 0.0);  // it did run in bf16
+        compareWithFp32(headliner::infer::Precision::Bf16, 0.05, 0.02);
+    }
 
-        // Auto resolves to one of the two, by what the CPU has.
-        auto automatic = Predictor::open(goldenFolder(), Device::Cpu, headliner::infer::Precision::Auto);
-        QVERIFY(automatic.precision() == (headliner::infer::cpuHasNativeBf16() ? headliner::infer::Precision::Bf16
-                                                                                 : headliner::infer::Precision::Fp32));
-        for (auto p : {headliner::infer::Precision::Fp32, headliner::infer::Precision::Bf16,
-                       headliner::infer::Precision::Auto})
+    // int8 linear layers (model::Int8Linear; the portable kernel where the CPU lacks VNNI):
+    // logits within 0.05, probabilities within 0.02.
+    void int8Weights() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny_logits.json");
+        HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert/model.safetensors");
+        compareWithFp32(headliner::infer::Precision::Int8, 0.05, 0.02);
+    }
+
+    // Auto resolves by what the CPU has (int8 with VNNI, else bf16 where native, else fp32);
+    // precision names round-trip; int8 is refused on CUDA.
+    void automaticPrecision() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert/model.safetensors");
+        using headliner::infer::Precision;
+        auto automatic = Predictor::open(goldenFolder(), Device::Cpu, Precision::Auto);
+        const Precision want = headliner::infer::cpuHasNativeInt8()   ? Precision::Int8
+                               : headliner::infer::cpuHasNativeBf16() ? Precision::Bf16
+                                                                       : Precision::Fp32;
+        QVERIFY(automatic.precision() == want);
+        for (auto p : {Precision::Fp32, Precision::Bf16, Precision::Int8, Precision::Auto})
             QVERIFY(headliner::infer::parsePrecision(headliner::infer::precisionName(p)) == p);
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, headliner::infer::parsePrecision("fp16"));
+        if (torch::cuda::is_available())
+            QVERIFY_THROWS_EXCEPTION(std::invalid_argument, Predictor::open(goldenFolder(), Device::Cuda, Precision::Int8));
     }
 
     // Batches of 1, 3 and 32 (and maxLength 0 = the model's 512) give the same answers in the

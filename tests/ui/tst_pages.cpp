@@ -386,6 +386,42 @@ private Q_SLOTS:
         QVERIFY(lines[0].startsWith("text,predicted,\"p_World\""));
     }
 
+    // A DistilBERT folder (the golden tiny model) on the Predict page predicts in the format
+    // Auto picks for this CPU, says so in the model line, and gives the core's probabilities at
+    // that format; then the run's model is loaded back for the tests after this one.
+    void predictsWithDistilBertInTheAutomaticFormat() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert/model.safetensors");
+        const QString folder = test::sharedPath(QStringLiteral("golden/tiny-distilbert"));
+        auto* page = window_->predictPage();
+        QSignalSpy loaded(page->service(), &PredictionService::modelLoaded);
+        page->service()->loadModel(folder);
+        QVERIFY(loaded.wait(20000));
+        const auto want = infer::cpuHasNativeInt8()   ? infer::Precision::Int8
+                          : infer::cpuHasNativeBf16() ? infer::Precision::Bf16
+                                                       : infer::Precision::Fp32;
+        QCOMPARE(page->service()->precision(), QString::fromLatin1(infer::precisionName(want)));
+        const QString format = want == infer::Precision::Int8   ? QStringLiteral("int8 linear layers (this CPU has AVX512-VNNI)")
+                               : want == infer::Precision::Bf16 ? QStringLiteral("bf16 weights (this CPU computes bf16 natively)")
+                                                                : QStringLiteral("fp32");
+        QVERIFY2(page->modelInfoLabel()->text().endsWith(QStringLiteral(" · ") + format),
+                 qPrintable(page->modelInfoLabel()->text()));
+
+        QSignalSpy predicted(page->service(), &PredictionService::predicted);
+        const QString headline = QStringLiteral("Wall St. Bears Claw Back Into the Black");
+        page->editor()->setPlainText(headline);
+        QVERIFY(waitFor([&] { return !predicted.isEmpty() && predicted.back()[0].toString() == headline; }, 20000));
+        const auto probs = predicted.back()[1].value<QVector<double>>();
+        auto core = infer::Predictor::open(folder.toStdString(), infer::Device::Cpu, want);
+        const auto expected = core.predict({headline.toStdString()}).front();
+        QCOMPARE(probs.size(), int(expected.probs.size()));
+        for (int i = 0; i < probs.size(); ++i) QVERIFY(std::abs(probs[i] - double(expected.probs[std::size_t(i)])) < 1e-6);
+
+        loaded.clear();
+        page->service()->loadModel(modelFolder_);
+        QVERIFY(loaded.wait(20000));
+        QCOMPARE(page->service()->modelFolder(), modelFolder_);
+    }
+
     void exportsAndReloads() {
         window_->showPage(MainWindow::ExportPageIndex);
         auto* page = window_->exportPage();

@@ -129,7 +129,10 @@ PredictPage::PredictPage(Workspace* workspace, QWidget* parent)
             [this](const QString& m) { result_->setText(m); });
     connect(service_, &PredictionService::modelLoaded, this,
             [this](const QString& folder, const QStringList& labels) {
-                const QString format = service_->precision() == QLatin1String("bf16")
+                const QString precision = service_->precision();
+                const QString format = precision == QLatin1String("int8")
+                                           ? tr("int8 linear layers (this CPU has AVX512-VNNI)")
+                                       : precision == QLatin1String("bf16")
                                            ? tr("bf16 weights (this CPU computes bf16 natively)")
                                            : tr("fp32");
                 modelInfo_->setText(
