@@ -58,6 +58,15 @@ cmake --build "$build_dir" -j "$jobs"
 case "$mode" in
   build) ;;
   test)
+    # Hugging Face's tokenizers (the Rust library's Node bindings, pinned in package-lock.json):
+    # tst_sentencepiece_hf checks exported tokenizer.json files against the real implementation.
+    if ! command -v npm >/dev/null; then
+      log "installing nodejs and npm"
+      as_root apt-get update -qq
+      as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm
+    fi
+    log "installing tests/hf-tokenizers (npm ci)"
+    npm ci --prefix "$here/tests/hf-tokenizers" --no-audit --no-fund --loglevel=error
     log "running tests"
     cd "$build_dir"
     QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j "$jobs" --timeout 1500

@@ -16,6 +16,7 @@
 #include "core/Runtime.h"
 #include "core/data/Dataset.h"
 #include "core/io/AtomicFile.h"
+#include "core/text/SentencePieceProto.h"
 
 namespace headliner::text {
 
@@ -166,6 +167,15 @@ std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::train(
         throw FileError(modelFile, 0,
                         "training a sentencepiece model of " + std::to_string(options.vocabSize) +
                             " pieces on " + std::to_string(nonEmpty) + " texts failed: " + status.message());
+
+    // Scores on a 1/256 grid: ties between segmentations resolve alike here and in Hugging Face's
+    // Unigram (see spmproto::withScoresOnGrid), so the exported tokenizer.json gives these ids.
+    try {
+        if (spmproto::readModelFacts(serialized).unigram)
+            serialized = spmproto::withScoresOnGrid(std::move(serialized), 1.0f / 256);
+    } catch (const std::runtime_error& e) {
+        throw FileError(modelFile, 0, std::string("the trained model cannot be read back: ") + e.what());
+    }
 
     auto processor = std::make_unique<sentencepiece::SentencePieceProcessor>();
     const auto loaded = processor->LoadFromSerializedProto(serialized);
