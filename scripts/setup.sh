@@ -59,7 +59,7 @@ case "$mode" in
   build) ;;
   test)
     # Hugging Face's tokenizers (the Rust library's Node bindings, pinned in package-lock.json):
-    # tst_sentencepiece_hf checks exported tokenizer.json files against the real implementation.
+    # tst_hf_tokenizers checks exported tokenizer.json files against the real implementation.
     if ! command -v npm >/dev/null; then
       log "installing nodejs and npm"
       as_root apt-get update -qq

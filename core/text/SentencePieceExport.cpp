@@ -9,7 +9,7 @@
 // Without it, transformers would convert spiece.model through its AlbertTokenizer converter,
 // which also rewrites `` and '' to " and penalises pieces ending in a digit and a comma ("▁1,"):
 // other ids for such texts. A BPE model, or a unigram model Headliner did not train, keeps the
-// AlbertTokenizer settings; tst_sentencepiece_hf checks the unigram file against the real
+// AlbertTokenizer settings; tst_hf_tokenizers checks the unigram file against the real
 // `tokenizers` library on AG News.
 
 #include <sentencepiece_processor.h>
@@ -66,7 +66,7 @@ void SentencePieceTokenizer::writeHuggingFaceFiles(const std::filesystem::path& 
         // Not readable as expected: keep the AlbertTokenizer settings alone.
     }
     // Only for unigram models Headliner trained (scores on its 1/256 grid; see SentencePieceProto.h):
-    // for those, tst_sentencepiece_hf shows Hugging Face's Unigram gives the same ids. A model from
+    // for those, tst_hf_tokenizers shows Hugging Face's Unigram gives the same ids. A model from
     // elsewhere may use options this file does not reproduce (byte fallback, other whitespace
     // rules) and ties may fall differently: it keeps the AlbertTokenizer settings it came with.
     bool onGrid = true;

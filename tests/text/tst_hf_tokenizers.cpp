@@ -4,7 +4,8 @@
 // on AG News, cased and uncased, exported as a model folder, must give exactly Headliner's ids
 // for all 7,600 test texts, for one text made of 40 of them, and for texts with awkward
 // whitespace, digits with commas, quotes, accents, emoji and scripts the model never saw.
-// A BPE model keeps the AlbertTokenizer settings.
+// A BPE model keeps the AlbertTokenizer settings. The WordPiece export (distilbert-base-uncased's
+// tokenizer, read and written back as tokenizer.json) gives the same ids there too.
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -46,7 +47,7 @@ const char* const kAwkwardTexts[] = {
 
 }  // namespace
 
-class TestSentencePieceHf : public QObject {
+class TestHfTokenizers : public QObject {
     Q_OBJECT
 
     QTemporaryDir dir_;
@@ -74,14 +75,15 @@ class TestSentencePieceHf : public QObject {
     }
 
     // Exports the tokenizer and compares every text's ids with Hugging Face's.
-    void checkAgainstHuggingFace(const SentencePieceTokenizer& tokenizer, const QString& name) {
+    void checkAgainstHuggingFace(const headliner::text::Tokenizer& tokenizer, const QString& name,
+                                 const char* tokenizerClass = "PreTrainedTokenizerFast") {
         const QString folder = dir_.filePath(name);
         QVERIFY(QDir().mkpath(folder));
         tokenizer.writeHuggingFaceFiles(folder.toStdString(), 512);
         QFile config(folder + QStringLiteral("/tokenizer_config.json"));
         QVERIFY(config.open(QIODevice::ReadOnly));
         QCOMPARE(nlohmann::json::parse(config.readAll().toStdString()).at("tokenizer_class").get<std::string>(),
-                 std::string("PreTrainedTokenizerFast"));
+                 std::string(tokenizerClass));
 
         std::vector<std::string> texts = test_;
         for (const char* t : kAwkwardTexts) texts.emplace_back(t);
@@ -151,6 +153,14 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < 200; ++i) QCOMPARE(loaded->encode(test_[i], 64), original->encode(test_[i], 64));
     }
 
+    // Headliner's WordPiece tokenizer read from distilbert-base-uncased's folder, exported.
+    void wordPieceMatches() {
+        HEADLINER_REQUIRE_SHARED("data/vocab/distilbert-base-uncased/tokenizer.json");
+        const auto tokenizer = headliner::text::loadTokenizer(
+            headliner::test::sharedPath(QStringLiteral("data/vocab/distilbert-base-uncased")).toStdString());
+        checkAgainstHuggingFace(*tokenizer, QStringLiteral("wordpiece"), "DistilBertTokenizer");
+    }
+
     // A BPE model has no tokenizer.json and keeps the AlbertTokenizer settings.
     void bpeKeepsAlbertSettings() {
         SentencePieceTrainingOptions o;
@@ -171,5 +181,5 @@ private Q_SLOTS:
     }
 };
 
-QTEST_GUILESS_MAIN(TestSentencePieceHf)
-#include "tst_sentencepiece_hf.moc"
+QTEST_GUILESS_MAIN(TestHfTokenizers)
+#include "tst_hf_tokenizers.moc"
