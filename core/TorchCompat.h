@@ -89,11 +89,15 @@ private:
     c10::ScalarType previousDtype_ = c10::ScalarType::Float;
 };
 
-// True when `error` is LibTorch running out of (GPU) memory: c10::OutOfMemoryError where the
-// version throws it, or a c10::Error saying "out of memory" (older CUDA allocator paths).
+// True when `error` is LibTorch running out of memory: c10::OutOfMemoryError where the version
+// throws it, a c10::Error saying "out of memory" (older CUDA allocator paths), or the CPU
+// allocator's "can't allocate memory" / "not enough memory" (DefaultCPUAllocator).
 inline bool isOutOfMemory(const c10::Error& error) {
     if (dynamic_cast<const c10::OutOfMemoryError*>(&error) != nullptr) return true;
-    return std::string(error.what()).find("out of memory") != std::string::npos;
+    const std::string what = error.what();
+    for (const char* sign : {"out of memory", "can't allocate memory", "not enough memory"})
+        if (what.find(sign) != std::string::npos) return true;
+    return false;
 }
 
 // Whether bf16 works on `device` (CUDA): a small bf16 matmul succeeds. LibTorch 1.13 has no

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <new>
 #include <cmath>
 #include <optional>
 #include <sstream>
@@ -184,6 +185,16 @@ std::string shortNumber(double v) {
 }
 
 }  // namespace
+
+std::string Trainer::Impl::outOfMemoryMessage(std::size_t rows, std::size_t columns) const {
+    if (rows == 0)
+        return "out of memory on " + options.device + " before the first batch; the last checkpoint is intact";
+    const std::size_t smaller = std::max<std::size_t>(1, rows / 2);
+    return "out of memory on " + options.device + " with batch size " + std::to_string(rows) + " (" +
+           std::to_string(columns) + " tokens per row). Resume with a smaller batch, e.g. --resume --batch-size " +
+           std::to_string(smaller) + " --grad-accum " + std::to_string(2 * options.gradientAccumulation) +
+           " (same effective batch), or a shorter --max-length; the last checkpoint is intact";
+}
 
 TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* eval, bool resume) {
     const auto started = Clock::now();
@@ -381,16 +392,12 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
     } catch (const c10::Error& e) {
         status = RunStatus::Failed;
         for (auto& p : optimizer.params) p.mutable_grad() = torch::Tensor();
-        if (compat::isOutOfMemory(e)) {
-            const std::size_t smaller = std::max<std::size_t>(1, currentBatchRows / 2);
-            result.error = "out of memory on " + options.device + " with batch size " + std::to_string(currentBatchRows) +
-                           " (" + std::to_string(currentColumns) + " tokens per row). Resume with a smaller batch, e.g. "
-                           "--resume --batch-size " + std::to_string(smaller) + " --grad-accum " +
-                           std::to_string(2 * options.gradientAccumulation) +
-                           " (same effective batch), or a shorter --max-length; the last checkpoint is intact";
-        } else {
-            result.error = e.what_without_backtrace();
-        }
+        result.error = compat::isOutOfMemory(e) ? outOfMemoryMessage(currentBatchRows, currentColumns)
+                                                : e.what_without_backtrace();
+    } catch (const std::bad_alloc&) {
+        status = RunStatus::Failed;
+        for (auto& p : optimizer.params) p.mutable_grad() = torch::Tensor();
+        result.error = outOfMemoryMessage(currentBatchRows, currentColumns);
     } catch (const std::exception& e) {
         status = RunStatus::Failed;
         result.error = e.what();

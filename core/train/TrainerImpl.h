@@ -82,6 +82,10 @@ struct Trainer::Impl {
     EvalMetrics evaluate(const EncodedExamples& eval);
     TrainingResult train(BatchSource& source, const EncodedExamples* eval, bool resume);
 
+    // The error for running out of memory with a batch of rows × columns: what failed, and the
+    // resume that avoids it.
+    std::string outOfMemoryMessage(std::size_t rows, std::size_t columns) const;
+
     void log(LogLevel level, const std::string& message) const {
         if (events) events->onLog(level, message);
     }

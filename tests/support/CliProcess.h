@@ -1,6 +1,7 @@
 #pragma once
 // Runs headliner-cli (the binary CTest names in HEADLINER_CLI) for the CLI tests: arguments,
-// optional stdin, a timeout, optionally another environment; exit code and both outputs back.
+// optional stdin, a timeout, optionally another environment and a function run in the child
+// before exec (QProcess::setChildProcessModifier: resource limits); exit code and both outputs.
 
 #include <QByteArray>
 #include <QProcess>
@@ -8,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
 #include <optional>
 
 namespace headliner::test {
@@ -19,9 +21,11 @@ struct CliResult {
 };
 
 inline CliResult runCli(const QStringList& args, const QByteArray& input = {}, int timeoutMs = 120000,
-                        const std::optional<QProcessEnvironment>& env = std::nullopt) {
+                        const std::optional<QProcessEnvironment>& env = std::nullopt,
+                        const std::function<void()>& inChild = {}) {
     QProcess p;
     if (env) p.setProcessEnvironment(*env);
+    if (inChild) p.setChildProcessModifier(inChild);
     p.start(QString::fromLocal8Bit(qgetenv("HEADLINER_CLI")), args);
     if (!p.waitForStarted(30000)) return {-1, {}, QStringLiteral("did not start")};
     p.write(input);
