@@ -1285,6 +1285,22 @@ DistilBERT: model prapelatihan, dilatih ulang dengan resep dari notebook (paling
         <source>From the Hugging Face hub, or the copy already in your Hugging Face cache</source>
         <translation>Dari hub Hugging Face, atau salinan yang sudah ada di cache Hugging Face Anda</translation>
     </message>
+    <message>
+        <source>Out of memory</source>
+        <translation>Memori habis</translation>
+    </message>
+    <message>
+        <source>The run %1 ran out of memory with batches of %2 rows.
+
+Resume it with batches of %3 rows? Gradient accumulation goes up to %4 steps, so each optimizer step still sees %5 rows. The run continues from its last checkpoint, or starts again if it has none.</source>
+        <translation>Sesi %1 kehabisan memori dengan batch %2 baris.
+
+Lanjutkan dengan batch %3 baris? Akumulasi gradien dinaikkan menjadi %4 langkah, sehingga setiap langkah optimizer tetap melihat %5 baris. Sesi berlanjut dari checkpoint terakhirnya, atau dimulai lagi jika belum ada.</translation>
+    </message>
+    <message>
+        <source>Resume with batches of %1</source>
+        <translation>Lanjutkan dengan batch %1</translation>
+    </message>
 </context>
 <context>
     <name>headliner::ui::TrainingCharts</name>
@@ -1346,6 +1362,10 @@ DistilBERT: model prapelatihan, dilatih ulang dengan resep dari notebook (paling
     <message>
         <source>The run %1 has no checkpoint to continue from.</source>
         <translation>Sesi %1 tidak memiliki checkpoint untuk dilanjutkan.</translation>
+    </message>
+    <message>
+        <source>The run %1 already uses batches of %2 rows.</source>
+        <translation>Sesi %1 sudah memakai batch %2 baris.</translation>
     </message>
 </context>
 <context>

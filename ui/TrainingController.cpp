@@ -1,5 +1,7 @@
 #include "ui/TrainingController.h"
 
+#include <algorithm>
+
 #include <QMetaObject>
 
 #include "core/Error.h"
@@ -89,6 +91,31 @@ bool TrainingController::resumeRun(const QString& runFolder) {
             return false;
         }
         return launch(std::move(run), true);
+    } catch (const std::exception& e) {
+        Q_EMIT failed(QString::fromStdString(e.what()));
+        return false;
+    }
+}
+
+bool TrainingController::resumeWithBatchSize(const QString& runFolder, int batchSize) {
+    if (running_) {
+        Q_EMIT failed(tr("A training run is already going on. Stop it first."));
+        return false;
+    }
+    try {
+        auto run = store_.load(runFolder.toStdString());
+        auto& o = run.spec.options;
+        if (batchSize < 1 || batchSize >= o.batchSize) {
+            Q_EMIT failed(tr("The run %1 already uses batches of %2 rows.")
+                              .arg(QString::fromStdString(run.id))
+                              .arg(o.batchSize));
+            return false;
+        }
+        const int effective = o.batchSize * std::max(1, o.gradientAccumulation);
+        o.gradientAccumulation = std::max(1, (effective + batchSize - 1) / batchSize);
+        o.batchSize = batchSize;
+        const bool fromCheckpoint = run.isResumable();
+        return launch(std::move(run), fromCheckpoint);
     } catch (const std::exception& e) {
         Q_EMIT failed(QString::fromStdString(e.what()));
         return false;

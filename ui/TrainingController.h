@@ -33,6 +33,11 @@ public Q_SLOTS:
     bool start(const headliner::train::JobSpec& spec);
     // Continues a stopped or interrupted run from its last checkpoint.
     bool resumeRun(const QString& runFolder);
+    // After running out of memory: the run again with `batchSize` rows per batch and the
+    // gradient accumulation raised so that the effective batch stays (batch × accumulation),
+    // from its last checkpoint when it has one, else from the start. The new settings are
+    // recorded in the run's run.json.
+    bool resumeWithBatchSize(const QString& runFolder, int batchSize);
     void pause();
     void resume();
     void stop();

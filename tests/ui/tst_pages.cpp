@@ -15,6 +15,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -30,8 +31,12 @@
 
 #include <cmath>
 
+#include <sys/resource.h>
+
 #include "core/data/DatasetReader.h"
+#include "support/OutOfMemoryRun.h"
 #include "support/SharedData.h"
+#include "support/TestFiles.h"
 #include "core/infer/Predictor.h"
 #include "core/train/RunStore.h"
 #include "ui/DatasetModel.h"
@@ -51,6 +56,31 @@ using namespace headliner;
 using namespace headliner::ui;
 
 namespace {
+
+// Holds the soft address-space limit (RLIMIT_AS) of this process at its current size plus
+// `headroom` bytes, and puts the old limit back when it goes out of scope.
+class AddressSpaceLimit {
+public:
+    explicit AddressSpaceLimit(unsigned long long headroom) {
+        QFile status(QStringLiteral("/proc/self/status"));
+        if (!status.open(QIODevice::ReadOnly) || ::getrlimit(RLIMIT_AS, &saved_) != 0) return;
+        for (const QByteArray& line : status.readAll().split('\n')) {
+            if (!line.startsWith("VmSize:")) continue;
+            const unsigned long long used = line.mid(7).trimmed().split(' ').front().toULongLong() * 1024;
+            rlimit lower = saved_;
+            lower.rlim_cur = used + headroom;
+            active_ = used > 0 && ::setrlimit(RLIMIT_AS, &lower) == 0;
+        }
+    }
+    ~AddressSpaceLimit() {
+        if (active_) ::setrlimit(RLIMIT_AS, &saved_);
+    }
+    bool active() const { return active_; }
+
+private:
+    rlimit saved_{};
+    bool active_ = false;
+};
 
 // Waits (processing events) until cond() holds; false after timeoutMs.
 template <class Cond>
@@ -524,6 +554,58 @@ private Q_SLOTS:
             snap(window_.get(), "train-dark");
             MainWindow::applyTheme(false);
         }
+    }
+
+    // Running out of memory in the app, for real: batches of 2048 rows × 256 tokens of long AG
+    // News rows, trained while this process's address space is held to 3 GB above what it
+    // uses (soft RLIMIT_AS, restored afterwards). The Train page then offers half the batch in
+    // a dialog; its button resumes the run with batches of 1024 and twice the accumulation,
+    // recorded in run.json, and the run trains to the end (one optimizer step).
+    void offersASmallerBatchAfterRunningOutOfMemory() {
+        HEADLINER_REQUIRE_SHARED("data/ag_news/train.csv.xz");
+        const QString csv = dir_.filePath(QStringLiteral("long.csv"));
+        QVERIFY(test::writeFile(csv, test::longAgNewsCsv(2400)));
+        workspace_->openDataset(csv);
+        workspace_->waitForLoad();
+        QVERIFY(waitFor([&] { return workspace_->dataset() && !workspace_->dataset()->isDemo; }, 30000));
+        window_->showPage(MainWindow::TrainPageIndex);
+        auto* page = window_->trainPage();
+        page->selectModel(QStringLiteral("scratch-d128"));
+        page->epochsBox()->setValue(1);
+        page->findChild<QSpinBox*>(QStringLiteral("maxSteps"))->setValue(1);
+        page->findChild<QSpinBox*>(QStringLiteral("maxLength"))->setValue(256);
+        page->findChild<QSpinBox*>(QStringLiteral("batchSize"))->setValue(2048);
+        QSignalSpy finished(workspace_->training(), &TrainingController::finished);
+        {
+            AddressSpaceLimit limit(3ULL << 30);
+            QVERIFY(limit.active());
+            QTest::mouseClick(page->startButton(), Qt::LeftButton);
+            QVERIFY(finished.wait(300000));
+        }
+        QCOMPARE(finished.front()[1].toInt(), int(train::RunState::Failed));
+        const QString error = finished.front()[3].toString();
+        QVERIFY2(error.startsWith(QStringLiteral("out of memory on cpu with batch size 2048")), qPrintable(error));
+        const QString runId = finished.front()[0].toString();
+
+        auto* box = page->findChild<QMessageBox*>(QStringLiteral("outOfMemoryDialog"));
+        QVERIFY(box);
+        QVERIFY(waitFor([&] { return box->isVisible(); }, 5000));
+        QVERIFY2(box->text().contains(QStringLiteral("batches of 2048 rows")) &&
+                     box->text().contains(QStringLiteral("batches of 1024 rows")) &&
+                     box->text().contains(QStringLiteral("up to 2 steps")),
+                 qPrintable(box->text()));
+        snap(box, "out-of-memory");
+        finished.clear();
+        QTest::mouseClick(box->findChild<QPushButton*>(QStringLiteral("resumeSmallerBatch")), Qt::LeftButton);
+        QVERIFY(finished.wait(300000));
+        QCOMPARE(finished.front()[0].toString(), runId);
+        QCOMPARE(finished.front()[1].toInt(), int(train::RunState::Completed));
+        QVERIFY(QFileInfo::exists(finished.front()[2].toString() + QStringLiteral("/model.safetensors")));
+        const auto run = workspace_->training()->store().load(
+            (workspace_->runsFolder() + QLatin1Char('/') + runId).toStdString());
+        QCOMPARE(run.spec.options.batchSize, 1024);
+        QCOMPARE(run.spec.options.gradientAccumulation, 2);
+        QCOMPARE(run.steps, std::int64_t(1));
     }
 };
 

@@ -25,6 +25,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/BuildInfo.h"
@@ -247,6 +248,7 @@ QWidget* TrainPage::buildForm() {
         doubleBox(recipe, 0, 100, 2, 0.1, tr("Gradients are clipped to this total norm (0: no clipping)."));
     rf->addRow(tr("Epochs:"), epochs_);
     rf->addRow(tr("Max steps:"), maxSteps_);
+    batch_->setObjectName(QStringLiteral("batchSize"));
     rf->addRow(tr("Batch size:"), batch_);
     rf->addRow(tr("Learning rate:"), lr_);
     rf->addRow(tr("Weight decay:"), weightDecay_);
@@ -509,6 +511,7 @@ void TrainPage::startTraining() {
 }
 
 void TrainPage::onStarted(const QString& runId, const QString& folder, bool resumed) {
+    runFolder_ = folder;
     labels_ = workspace_->dataset() ? workspace_->dataset()->train->labelNames : std::vector<std::string>{};
     rate_ = 0;
     firstStep_ = -1;
@@ -648,12 +651,49 @@ void TrainPage::onFinished(const QString& runId, int state, const QString& model
         status_->setText(tr("Run %1 stopped. It can be resumed from the Runs tab.").arg(runId));
     } else {
         status_->setText(tr("Run %1 failed: %2").arg(runId, error));
-        QMessageBox::warning(this, tr("Training failed"), tr("The run %1 failed:\n\n%2").arg(runId, error));
+        if (!error.startsWith(QLatin1String("out of memory on ")) || !offerSmallerBatch(runFolder_, runId, error))
+            QMessageBox::warning(this, tr("Training failed"), tr("The run %1 failed:\n\n%2").arg(runId, error));
     }
     appendLog(status_->text(), s == train::RunState::Failed);
     refreshRuns();
     updateButtons();
     Q_EMIT workspace_->modelsChanged();
+}
+
+bool TrainPage::offerSmallerBatch(const QString& runFolder, const QString& runId, const QString& error) {
+    int batch = 0, accumulation = 1;
+    try {
+        const auto run = workspace_->training()->store().load(runFolder.toStdString());
+        batch = run.spec.options.batchSize, accumulation = std::max(1, run.spec.options.gradientAccumulation);
+    } catch (const std::exception&) {
+        return false;
+    }
+    if (batch <= 1) return false;
+    const int smaller = batch / 2;
+    const int effective = batch * accumulation;
+    const int newAccumulation = (effective + smaller - 1) / smaller;
+    auto* box = new QMessageBox(QMessageBox::Warning, tr("Out of memory"),
+                                tr("The run %1 ran out of memory with batches of %2 rows.\n\nResume it with batches "
+                                   "of %3 rows? Gradient accumulation goes up to %4 steps, so each optimizer step "
+                                   "still sees %5 rows. The run continues from its last checkpoint, or starts again "
+                                   "if it has none.")
+                                    .arg(runId)
+                                    .arg(batch)
+                                    .arg(smaller)
+                                    .arg(newAccumulation)
+                                    .arg(smaller * newAccumulation),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("outOfMemoryDialog"));
+    box->setDetailedText(error);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    auto* resume = box->addButton(tr("Resume with batches of %1").arg(smaller), QMessageBox::AcceptRole);
+    resume->setObjectName(QStringLiteral("resumeSmallerBatch"));
+    box->addButton(QMessageBox::Close);
+    const QString folder = runFolder;
+    connect(resume, &QPushButton::clicked, this,
+            [this, folder, smaller] { workspace_->training()->resumeWithBatchSize(folder, smaller); });
+    box->open();
+    return true;
 }
 
 void TrainPage::showStoredRun(const QString& folder) {

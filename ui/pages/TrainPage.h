@@ -49,6 +49,11 @@ public:
 public Q_SLOTS:
     void startTraining();
     void refreshRuns();
+    // After a run in runFolder ran out of memory (error: the trainer's message): a dialog, not
+    // modal, named "outOfMemoryDialog", offering to resume it with half the batch size and the
+    // accumulation raised to keep the effective batch (button "resumeSmallerBatch"). False, and
+    // no dialog, when the run cannot be read or its batch is already 1 row. onFinished calls it.
+    bool offerSmallerBatch(const QString& runFolder, const QString& runId, const QString& error);
 
 private:
     QWidget* buildForm();
@@ -107,6 +112,7 @@ private:
     QElapsedTimer sinceStart_;
     std::int64_t firstStep_ = -1;
     bool resumeOffered_ = false;
+    QString runFolder_;  // of the run started last
 };
 
 }  // namespace headliner::ui
