@@ -71,8 +71,8 @@ std::size_t DatasetBatches::batchesPerEpoch() const {
     return (examples_.size() + options_.batchSize - 1) / options_.batchSize;
 }
 
-std::vector<std::vector<std::size_t>> DatasetBatches::epochPlan(int epoch) const {
-    const std::size_t n = examples_.size(), bs = options_.batchSize;
+std::vector<std::vector<std::size_t>> DatasetBatches::epochPlan(int epoch, std::size_t batchSize) const {
+    const std::size_t n = examples_.size(), bs = batchSize > 0 ? batchSize : options_.batchSize;
     std::vector<std::size_t> order(n);
     std::iota(order.begin(), order.end(), std::size_t{0});
     std::vector<std::vector<std::size_t>> batches;
@@ -115,6 +115,21 @@ void DatasetBatches::startEpoch(int epoch, std::size_t skip) {
     position_ = std::min(skip, plan_.size());
 }
 
+std::optional<std::size_t> DatasetBatches::startEpochFromRow(int epoch, std::size_t planBatchSize,
+                                                              std::size_t rowsDone) {
+    std::vector<std::size_t> rest;
+    std::size_t seen = 0;
+    for (const auto& batch : epochPlan(epoch, std::max<std::size_t>(1, planBatchSize)))
+        for (const auto row : batch)
+            if (seen++ >= rowsDone) rest.push_back(row);
+    plan_.clear();
+    for (std::size_t b = 0; b < rest.size(); b += options_.batchSize)
+        plan_.emplace_back(rest.begin() + std::ptrdiff_t(b),
+                           rest.begin() + std::ptrdiff_t(std::min(rest.size(), b + options_.batchSize)));
+    position_ = 0;
+    return plan_.size();
+}
+
 std::optional<Batch> DatasetBatches::next() {
     if (position_ >= plan_.size()) return std::nullopt;
     return batchOfRows(examples_, plan_[position_++], options_.padId);
@@ -150,6 +165,13 @@ void Prefetcher::startEpoch(int epoch, std::size_t skip) {
     drain();
     source_.startEpoch(epoch, skip);
     pending_ = std::async(std::launch::async, [this] { return source_.next(); });
+}
+
+std::optional<std::size_t> Prefetcher::startEpochFromRow(int epoch, std::size_t planBatchSize, std::size_t rowsDone) {
+    drain();
+    const auto batches = source_.startEpochFromRow(epoch, planBatchSize, rowsDone);
+    if (batches) pending_ = std::async(std::launch::async, [this] { return source_.next(); });
+    return batches;
 }
 
 std::optional<Batch> Prefetcher::next() {

@@ -38,6 +38,13 @@ public:
     virtual std::size_t batchesPerEpoch() const = 0;
     // Positions at batch `skip` of epoch `epoch` (0-based); the next next() returns that batch.
     virtual void startEpoch(int epoch, std::size_t skip) = 0;
+    // For a run resumed with another batch size: epoch `epoch`'s rows in the order of its plan
+    // for batches of planBatchSize rows, less the first rowsDone of them (already trained), cut
+    // into batches of this source's size; the next next() returns the first. The number of
+    // those batches, or nothing when this source cannot re-cut (its batches are fixed).
+    virtual std::optional<std::size_t> startEpochFromRow(int epoch, std::size_t planBatchSize, std::size_t rowsDone) {
+        return std::nullopt;
+    }
     // The next batch of the epoch, or nothing at its end. May run on another thread than
     // startEpoch (prefetch), never concurrently with it.
     virtual std::optional<Batch> next() = 0;
@@ -67,9 +74,11 @@ public:
     DatasetBatches(const EncodedExamples& examples, BatchingOptions options);
     std::size_t batchesPerEpoch() const override;
     void startEpoch(int epoch, std::size_t skip) override;
+    std::optional<std::size_t> startEpochFromRow(int epoch, std::size_t planBatchSize, std::size_t rowsDone) override;
     std::optional<Batch> next() override;
-    // Row numbers of each batch of an epoch, in order (for tests and inspection).
-    std::vector<std::vector<std::size_t>> epochPlan(int epoch) const;
+    // Row numbers of each batch of an epoch, in order (for tests and inspection); batchSize 0:
+    // this source's.
+    std::vector<std::vector<std::size_t>> epochPlan(int epoch, std::size_t batchSize = 0) const;
 
 private:
     const EncodedExamples& examples_;
@@ -110,6 +119,7 @@ public:
     Prefetcher& operator=(const Prefetcher&) = delete;
 
     void startEpoch(int epoch, std::size_t skip);
+    std::optional<std::size_t> startEpochFromRow(int epoch, std::size_t planBatchSize, std::size_t rowsDone);
     std::optional<Batch> next();  // the prepared batch; starts preparing the one after
 
 private:

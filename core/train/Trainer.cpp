@@ -223,30 +223,61 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
         if (perEpoch == 0) throw TrainingError("there is nothing to train on: the training set is empty");
         const std::size_t accum = std::size_t(options.gradientAccumulation);
         const std::int64_t stepsPerEpoch = std::int64_t((perEpoch + accum - 1) / accum);
-        const std::int64_t total = options.maxSteps > 0 ? options.maxSteps : stepsPerEpoch * options.epochs;
-        const std::int64_t warmup = warmupStepsFor(options, total);
-        if (resumed && state.batchSize != std::size_t(options.batchSize)) {
-            state.batchInEpoch = state.rowsInEpoch / std::size_t(options.batchSize);
-            log(LogLevel::Warning, "batch size changed from " + std::to_string(state.batchSize) + " to " +
-                                       std::to_string(options.batchSize) + ": resuming epoch " +
-                                       std::to_string(state.epoch + 1) + " at batch " + std::to_string(state.batchInEpoch) +
-                                       " (data order is not the same as the first run's)");
+        std::int64_t total = options.maxSteps > 0 ? options.maxSteps : stepsPerEpoch * options.epochs;
+        // Resumed with another batch size (or inside an epoch re-cut by an earlier such resume):
+        // the rest of the epoch is its rows not trained yet, in its order, cut anew.
+        const bool batchSizeChanged = resumed && state.batchSize != std::size_t(options.batchSize);
+        bool recut = resumed && (batchSizeChanged || state.epochPlanBatchSize != 0) && state.rowsInEpoch > 0;
+        if (batchSizeChanged) {
+            if (state.epochPlanBatchSize == 0 && state.rowsInEpoch > 0) state.epochPlanBatchSize = state.batchSize;
+            log(LogLevel::Info, "batch size changed from " + std::to_string(state.batchSize) + " to " +
+                                    std::to_string(options.batchSize) + ": the rest of epoch " +
+                                    std::to_string(state.epoch + 1) + " (" + std::to_string(state.rowsInEpoch) +
+                                    " rows trained) is its remaining rows in batches of the new size");
             state.batchSize = std::size_t(options.batchSize);
         }
+        model->train();
+
+        Prefetcher prefetch(source);
+        // Positions the source at the current epoch (state.epoch, batchInEpoch); its batches in all.
+        auto beginEpoch = [&]() -> std::size_t {
+            std::optional<std::size_t> rest;
+            if (recut) rest = prefetch.startEpochFromRow(state.epoch, state.epochPlanBatchSize, state.rowsInEpoch);
+            recut = false;
+            if (rest) return state.epochBatches = state.batchInEpoch + *rest;  // earlier batches count as done
+            if (state.epochPlanBatchSize != 0) {  // a source that cannot re-cut: the nearest batch
+                state.batchInEpoch = state.rowsInEpoch / std::size_t(options.batchSize);
+                log(LogLevel::Warning, "this batch source cannot re-cut an epoch: resuming at batch " +
+                                           std::to_string(state.batchInEpoch));
+            }
+            state.epochPlanBatchSize = 0, state.epochBatches = 0;
+            prefetch.startEpoch(state.epoch, state.batchInEpoch);
+            return perEpoch;
+        };
+        bool done = state.finished || state.step >= total;
+        std::size_t epochBatches = done ? perEpoch : beginEpoch();  // the current epoch's batches in all
+        // A resumed run counts its steps from where it is: the rest of this epoch, then whole
+        // epochs. Without a change of batch size this is the same number as above; with one, the
+        // run still ends after its epochs, its learning rate reaching 0 at the last step.
+        if (resumed && !done && options.maxSteps <= 0 && state.epoch < options.epochs) {
+            const std::size_t left = epochBatches - std::min(epochBatches, state.batchInEpoch);
+            total = state.step + std::int64_t((left + accum - 1) / accum) +
+                    stepsPerEpoch * std::int64_t(options.epochs - state.epoch - 1);
+        }
+        const std::int64_t warmup = warmupStepsFor(options, total);
         if (resumed)
             log(LogLevel::Info, "resumed at step " + std::to_string(state.step) + " of " + std::to_string(total) +
                                     " (epoch " + std::to_string(state.epoch + 1) + ", batch " +
                                     std::to_string(state.batchInEpoch) + ")");
-        model->train();
-
-        Prefetcher prefetch(source);
-        bool done = state.finished || state.step >= total;
+        bool firstEpoch = true;
         while (!done) {
-            prefetch.startEpoch(state.epoch, state.batchInEpoch);
+            if (!firstEpoch) epochBatches = beginEpoch();
+            firstEpoch = false;
             while (true) {
-                const std::size_t remaining = perEpoch - std::min(perEpoch, state.batchInEpoch);
+                const std::size_t remaining = epochBatches - std::min(epochBatches, state.batchInEpoch);
                 if (remaining == 0) {  // only after a resume exactly at an epoch's end
                     state.epoch++, state.batchInEpoch = 0, state.rowsInEpoch = 0;
+                    state.epochPlanBatchSize = 0, state.epochBatches = 0;
                     break;
                 }
                 // One optimizer step over `micro` micro-batches; the loss of each is divided by
@@ -323,7 +354,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
 
                 StepEvent ev;
                 ev.step = state.step, ev.totalSteps = total, ev.epoch = state.epoch;
-                ev.epochFraction = double(state.epoch) + double(state.batchInEpoch) / double(perEpoch);
+                ev.epochFraction = double(state.epoch) + double(state.batchInEpoch) / double(epochBatches);
                 ev.loss = stepLoss, ev.learningRate = lr, ev.gradNorm = gradNorm;
                 ev.samplesPerSecond = stepSeconds > 0 ? double(samples) / stepSeconds : 0;
                 ev.tokensPerSecond = stepSeconds > 0 ? double(tokens) / stepSeconds : 0;
@@ -332,12 +363,13 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 ev.skipped = skipped;
                 if (events) events->onStep(ev);
 
-                const bool epochDone = state.batchInEpoch >= perEpoch;
+                const bool epochDone = state.batchInEpoch >= epochBatches;
                 const bool last = state.step >= total;
                 if (epochDone) {
                     state.epochTrainLoss.push_back(state.epochLossSum / double(std::max<std::int64_t>(1, state.epochLossSteps)));
                     state.epochLossSum = 0, state.epochLossSteps = 0;
                     state.epoch++, state.batchInEpoch = 0, state.rowsInEpoch = 0;
+                    state.epochPlanBatchSize = 0, state.epochBatches = 0;
                 }
                 const bool stopNow = stop->load();
                 const bool evalDue = options.evalEverySteps > 0 ? state.step % options.evalEverySteps == 0 : epochDone;
@@ -345,7 +377,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 bool improved = false, earlyStop = false;
                 if (doEval) {
                     EvalMetrics m = evaluate(*eval);
-                    m.epoch = double(state.epoch) + double(state.batchInEpoch) / double(perEpoch);
+                    m.epoch = double(state.epoch) + double(state.batchInEpoch) / double(epochBatches);
                     improved = improves(m, state, options);
                     state.history.push_back(m);
                     if (improved) state.bestIndex = int(state.history.size()) - 1, state.evalsWithoutImprovement = 0;

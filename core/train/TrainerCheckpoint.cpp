@@ -74,6 +74,8 @@ nlohmann::json toJson(const TrainerState& s) {
             {"batch_in_epoch", s.batchInEpoch},
             {"rows_in_epoch", s.rowsInEpoch},
             {"batch_size", s.batchSize},
+            {"epoch_plan_batch_size", s.epochPlanBatchSize},
+            {"epoch_batches", s.epochBatches},
             {"epoch_loss_sum", s.epochLossSum},
             {"epoch_loss_steps", s.epochLossSteps},
             {"epoch_train_loss", s.epochTrainLoss},
@@ -95,6 +97,8 @@ TrainerState trainerStateFromJson(const nlohmann::json& j) {
     j.at("batch_in_epoch").get_to(s.batchInEpoch);
     j.at("rows_in_epoch").get_to(s.rowsInEpoch);
     j.at("batch_size").get_to(s.batchSize);
+    if (j.contains("epoch_plan_batch_size")) j.at("epoch_plan_batch_size").get_to(s.epochPlanBatchSize);
+    if (j.contains("epoch_batches")) j.at("epoch_batches").get_to(s.epochBatches);
     j.at("epoch_loss_sum").get_to(s.epochLossSum);
     j.at("epoch_loss_steps").get_to(s.epochLossSteps);
     j.at("epoch_train_loss").get_to(s.epochTrainLoss);

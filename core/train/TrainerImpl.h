@@ -37,6 +37,10 @@ struct TrainerState {
     std::size_t batchInEpoch = 0;  // batches of `epoch` already consumed
     std::size_t rowsInEpoch = 0;   // rows of `epoch` already consumed (to remap a new batch size)
     std::size_t batchSize = 0;     // the batch size those positions count
+    // Nonzero while `epoch` runs re-cut after a resume with another batch size: the batch size
+    // its row order comes from (DatasetBatches::startEpochFromRow), and its batches in all.
+    std::size_t epochPlanBatchSize = 0;
+    std::size_t epochBatches = 0;
     double epochLossSum = 0;
     std::int64_t epochLossSteps = 0;
     std::vector<double> epochTrainLoss;

@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <map>
 #include <random>
 #include <set>
 #include <thread>
@@ -89,6 +90,37 @@ struct StopAt : train::TrainingEvents {
     }
     void onEvaluation(const train::EvaluationEvent& e) override { evals.push_back(e.metrics); }
     void onError(const std::string& m) override { error = m; }
+};
+
+// A DatasetBatches that records every batch it hands out: its epoch and each row's ids.
+struct RecordingBatches : train::BatchSource {
+    struct Recorded {
+        int epoch;
+        std::vector<std::vector<std::int64_t>> rows;
+    };
+    train::DatasetBatches inner;
+    int epoch = -1;
+    std::vector<Recorded> batches;
+    RecordingBatches(const train::EncodedExamples& ex, train::BatchingOptions o) : inner(ex, o) {}
+    std::size_t batchesPerEpoch() const override { return inner.batchesPerEpoch(); }
+    void startEpoch(int e, std::size_t skip) override { epoch = e, inner.startEpoch(e, skip); }
+    std::optional<std::size_t> startEpochFromRow(int e, std::size_t planBatchSize, std::size_t rowsDone) override {
+        epoch = e;
+        return inner.startEpochFromRow(e, planBatchSize, rowsDone);
+    }
+    std::optional<train::Batch> next() override {
+        auto b = inner.next();
+        if (!b) return b;
+        Recorded rec{epoch, {}};
+        for (std::size_t r = 0; r < b->rows; ++r) {
+            std::vector<std::int64_t> ids;
+            for (std::size_t c = 0; c < b->columns; ++c)
+                if (b->attentionMask[r * b->columns + c]) ids.push_back(b->ids[r * b->columns + c]);
+            rec.rows.push_back(std::move(ids));
+        }
+        batches.push_back(std::move(rec));
+        return b;
+    }
 };
 
 }  // namespace
@@ -248,6 +280,58 @@ private Q_SLOTS:
         const auto rd = d.run(trainSet, &evalSet, true);
         QVERIFY(rd.status == train::RunStatus::Completed);
         QVERIFY(sameWeights(*straight, *done));
+    }
+
+    // Resumed with another batch size in the middle of an epoch (as after running out of
+    // memory), the rest of that epoch is exactly its rows not trained yet, in batches of the new
+    // size; a second stop and resume inside that re-cut epoch keeps it so; the next epoch is
+    // whole, and the run ends after its two epochs. Rows are compared as multisets of their ids.
+    // The trainer reads one batch ahead, so the batches trained are the first as many as the
+    // steps taken (no accumulation here).
+    void resumeWithAnotherBatchSizeTrainsEachRowOnce() {
+        const auto trainSet = makeExamples(150, 21);
+        std::multiset<std::vector<std::int64_t>> all;
+        for (std::size_t r = 0; r < trainSet.size(); ++r) {
+            const auto row = trainSet.encoded.row(r);
+            all.emplace(row.begin(), row.end());
+        }
+        auto o = baseOptions();
+        o.epochs = 2;
+        QTemporaryDir dir;
+        o.checkpointFolder = dir.filePath(QStringLiteral("ckpt")).toStdString();
+        std::map<int, std::multiset<std::vector<std::int64_t>>> seen;  // per epoch
+        std::map<int, std::size_t> largest;                             // per epoch: the largest batch
+        // Trains with `batch` rows per batch until step stopAt (or the end); records what it trained.
+        auto runWith = [&](int batch, std::int64_t stopAt, bool resume) {
+            o.batchSize = batch;
+            auto net = tinyModel();
+            StopAt events;
+            train::Trainer t(net.ptr(), o, &events);
+            events.trainer = &t, events.stopAt = stopAt;
+            train::BatchingOptions b;
+            b.batchSize = std::size_t(batch), b.seed = 5;
+            RecordingBatches source(trainSet, b);
+            const auto r = t.run(source, nullptr, resume);
+            for (std::size_t i = 0; i < events.steps.size(); ++i) {
+                const auto& rec = source.batches.at(i);
+                for (const auto& row : rec.rows) seen[rec.epoch].insert(row);
+                largest[rec.epoch] = std::max(largest[rec.epoch], rec.rows.size());
+            }
+            return r;
+        };
+        QCOMPARE(int(runWith(16, 3, false).status), int(train::RunStatus::Stopped));
+        QCOMPARE(largest[0], std::size_t(16));
+        const std::size_t firstRows = seen[0].size();  // the rows of the 3 steps of 16
+        largest.clear();
+        QCOMPARE(int(runWith(5, 10, true).status), int(train::RunStatus::Stopped));  // inside the re-cut epoch
+        QCOMPARE(largest[0], std::size_t(5));
+        const auto rest = runWith(5, -1, true);
+        QVERIFY2(rest.status == train::RunStatus::Completed, rest.error.c_str());
+        QVERIFY(largest[0] <= 5 && largest[1] == 5);
+        QCOMPARE(seen[0].size(), all.size());
+        QVERIFY(seen[0] == all);  // epoch 0: every row once, over three runs and two batch sizes
+        QVERIFY(seen[1] == all);
+        QCOMPARE(rest.steps, std::int64_t(3 + (150 - firstRows + 4) / 5 + 30));  // and no step more
     }
 
     void earlyStopping() {
