@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <new>
 #include <cmath>
+#include <new>
 #include <optional>
 #include <sstream>
 #include <thread>
