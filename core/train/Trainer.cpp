@@ -187,10 +187,10 @@ std::string shortNumber(double v) {
 }  // namespace
 
 std::string Trainer::Impl::outOfMemoryMessage(std::size_t rows, std::size_t columns) const {
-    if (rows == 0)
-        return "out of memory on " + options.device + " before the first batch; the last checkpoint is intact";
+    const std::string start = std::string(kOutOfMemoryError) + options.device;
+    if (rows == 0) return start + " before the first batch; the last checkpoint is intact";
     const std::size_t smaller = std::max<std::size_t>(1, rows / 2);
-    return "out of memory on " + options.device + " with batch size " + std::to_string(rows) + " (" +
+    return start + " with batch size " + std::to_string(rows) + " (" +
            std::to_string(columns) + " tokens per row). Resume with a smaller batch, e.g. --resume --batch-size " +
            std::to_string(smaller) + " --grad-accum " + std::to_string(2 * options.gradientAccumulation) +
            " (same effective batch), or a shorter --max-length; the last checkpoint is intact";

@@ -6,11 +6,17 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/train/Metrics.h"
 
 namespace headliner::train {
+
+// How the error of a run that ran out of memory (on any device) begins; the rest names the
+// device, the batch size that failed and the resume that avoids it. The app offers that resume
+// when a run fails with it.
+inline constexpr std::string_view kOutOfMemoryError = "out of memory on ";
 
 struct StepEvent {
     std::int64_t step = 0;        // optimizer steps done, 1-based after the first

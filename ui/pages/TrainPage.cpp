@@ -31,6 +31,7 @@
 #include "core/BuildInfo.h"
 #include "core/model/Presets.h"
 #include "core/hub/HubCache.h"
+#include "core/train/TrainingEvents.h"
 #include "ui/HubDialog.h"
 #include "ui/TrainingCharts.h"
 #include "ui/TrainingController.h"
@@ -651,7 +652,8 @@ void TrainPage::onFinished(const QString& runId, int state, const QString& model
         status_->setText(tr("Run %1 stopped. It can be resumed from the Runs tab.").arg(runId));
     } else {
         status_->setText(tr("Run %1 failed: %2").arg(runId, error));
-        if (!error.startsWith(QLatin1String("out of memory on ")) || !offerSmallerBatch(runFolder_, runId, error))
+        const QLatin1String outOfMemory(train::kOutOfMemoryError.data(), qsizetype(train::kOutOfMemoryError.size()));
+        if (!error.startsWith(outOfMemory) || !offerSmallerBatch(runFolder_, runId, error))
             QMessageBox::warning(this, tr("Training failed"), tr("The run %1 failed:\n\n%2").arg(runId, error));
     }
     appendLog(status_->text(), s == train::RunState::Failed);
