@@ -145,15 +145,18 @@ public:
     void onStep(const train::StepEvent& e) override {
         passOnInterrupt();
         if (jsonl_) {
-            *jsonl_ << nlohmann::json{{"step", e.step},
-                                      {"epoch", e.epochFraction},
-                                      {"loss", e.loss},
-                                      {"grad_norm", e.gradNorm},
-                                      {"lr", e.learningRate},
-                                      {"samples_per_s", e.samplesPerSecond},
-                                      {"tokens_per_s", e.tokensPerSecond}}
-                           .dump()
-                    << "\n";
+            nlohmann::json line{{"step", e.step},
+                                {"epoch", e.epochFraction},
+                                {"loss", e.loss},
+                                {"grad_norm", e.gradNorm},
+                                {"lr", e.learningRate},
+                                {"samples_per_s", e.samplesPerSecond},
+                                {"tokens_per_s", e.tokensPerSecond}};
+            if (e.lossScale != 1.0 || e.skipped) {  // fp16's dynamic loss scaling
+                line["loss_scale"] = e.lossScale;
+                line["skipped"] = e.skipped;
+            }
+            *jsonl_ << line.dump() << "\n";
             jsonl_->flush();
         }
         if (firstStep_ < 0) firstStep_ = e.step - 1, firstElapsed_ = 0;

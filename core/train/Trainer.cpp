@@ -215,9 +215,14 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
             resumed = loadCheckpoint();
             if (!resumed) log(LogLevel::Warning, "no checkpoint in " + options.checkpointFolder.string() + ": starting a new run");
         }
+        const bool scaling = lossScaling();
+        if (scaling && !(options.initialLossScale >= 1.0 && std::isfinite(options.initialLossScale) &&
+                         options.lossScaleGrowthInterval >= 1))
+            throw TrainingError("loss scaling needs an initial scale of at least 1 and a growth interval of at least 1");
         if (!resumed) {
             torch::manual_seed(options.seed);
             state.batchSize = std::size_t(options.batchSize);
+            state.lossScale = options.initialLossScale;
         }
         const std::size_t perEpoch = source.batchesPerEpoch();
         if (perEpoch == 0) throw TrainingError("there is nothing to train on: the training set is empty");
@@ -265,6 +270,9 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     stepsPerEpoch * std::int64_t(options.epochs - state.epoch - 1);
         }
         const std::int64_t warmup = warmupStepsFor(options, total);
+        // The learning rate of the next update: the schedule advances with the updates applied,
+        // so a step skipped for a loss-scale overflow does not move it (as transformers.Trainer).
+        auto scheduledLr = [&] { return linearScheduleWithWarmup(options.learningRate, optimizer.steps, warmup, total); };
         if (resumed)
             log(LogLevel::Info, "resumed at step " + std::to_string(state.step) + " of " + std::to_string(total) +
                                     " (epoch " + std::to_string(state.epoch + 1) + ", batch " +
@@ -294,19 +302,19 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     const auto labels = toDevice(batch->labels, std::int64_t(batch->rows), 1).view({-1});
                     const auto l = loss(logits, labels);
                     const double value = l.item<double>();
-                    if (!std::isfinite(value) && precision != Precision::Fp16)
+                    if (!std::isfinite(value) && !scaling)
                         throw TrainingError("the loss became " + shortNumber(value) + " at step " +
                                             std::to_string(state.step + 1) + " (learning rate " +
-                                            shortNumber(linearScheduleWithWarmup(options.learningRate, state.step, warmup, total)) +
+                                            shortNumber(scheduledLr()) +
                                             "): training diverged. Lower the learning rate (--lr) or keep gradient "
                                             "clipping on (--max-grad-norm 1); the last checkpoint is intact");
                     auto scaled = l / double(micro);
-                    if (precision == Precision::Fp16) scaled = scaled * state.lossScale;
+                    if (scaling) scaled = scaled * state.lossScale;
                     scaled.backward();
                     lossSum += value, samples += batch->rows, tokens += batch->tokens;
                     state.batchInEpoch++, state.rowsInEpoch += batch->rows;
                 }
-                const double lr = linearScheduleWithWarmup(options.learningRate, state.step, warmup, total);
+                const double lr = scheduledLr();
                 double gradNorm = 0;
                 bool skipped = false;
                 {
@@ -319,7 +327,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                         if (p.grad().is_sparse() && !p.grad().is_coalesced()) p.mutable_grad() = p.grad().coalesce();
                         grads.push_back(p.grad());
                     }
-                    if (precision == Precision::Fp16)
+                    if (scaling)
                         for (auto& g : grads) g.mul_(1.0 / state.lossScale);
                     double sumOfSquares = 0;
                     for (const auto& g : grads) {
@@ -329,20 +337,24 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     if (!norms.empty()) sumOfSquares += torch::stack(norms).to(torch::kDouble).square().sum().item<double>();
                     gradNorm = std::sqrt(sumOfSquares);
                     if (!std::isfinite(gradNorm) || !std::isfinite(lossSum)) {
-                        if (precision != Precision::Fp16)
+                        if (!scaling)
                             throw TrainingError("the gradient norm became " + shortNumber(gradNorm) + " at step " +
                                                 std::to_string(state.step + 1) +
                                                 ": training diverged. Lower the learning rate (--lr)");
-                        skipped = true;  // fp16 overflow: skip the update, halve the scale
+                        // Overflow under loss scaling: skip the update (the schedule waits too),
+                        // halve the scale.
+                        skipped = true;
                         state.lossScale *= 0.5, state.stepsSinceBackoff = 0;
                         if (state.lossScale < 1.0)
-                            throw TrainingError("fp16 gradients overflow even at loss scale 1: use bf16 or fp32");
+                            throw TrainingError("the gradients overflow even at loss scale 1 (step " +
+                                                std::to_string(state.step + 1) +
+                                                "): training diverged, or fp16 cannot hold them; use bf16 or fp32");
                     } else {
                         // Clipping scales the gradients as the optimizer reads them.
                         double clip = 1.0;
                         if (options.maxGradNorm > 0) clip = std::min(1.0, options.maxGradNorm / (gradNorm + 1e-6));
                         optimizer.step(lr, options, clip);
-                        if (precision == Precision::Fp16 && ++state.stepsSinceBackoff >= 2000)
+                        if (scaling && ++state.stepsSinceBackoff >= options.lossScaleGrowthInterval)
                             state.lossScale *= 2.0, state.stepsSinceBackoff = 0;
                     }
                     for (auto& p : optimizer.params) p.mutable_grad() = torch::Tensor();
@@ -359,7 +371,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 ev.samplesPerSecond = stepSeconds > 0 ? double(samples) / stepSeconds : 0;
                 ev.tokensPerSecond = stepSeconds > 0 ? double(tokens) / stepSeconds : 0;
                 ev.elapsedSeconds = seconds();
-                ev.lossScale = precision == Precision::Fp16 ? state.lossScale : 1.0;
+                ev.lossScale = scaling ? state.lossScale : 1.0;
                 ev.skipped = skipped;
                 if (events) events->onStep(ev);
 

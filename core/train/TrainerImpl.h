@@ -48,7 +48,7 @@ struct TrainerState {
     int bestIndex = -1;
     int evalsWithoutImprovement = 0;
     std::int64_t lastEvalStep = -1, lastSaveStep = -1;
-    double lossScale = 65536.0;  // fp16 dynamic loss scaling
+    double lossScale = 65536.0;  // dynamic loss scaling (fp16, or TrainerOptions::lossScaling)
     std::int64_t stepsSinceBackoff = 0;
     bool finished = false;
     std::string status;  // of a finished run
@@ -77,6 +77,7 @@ struct Trainer::Impl {
 
     void setUp();
     bool autocast() const { return precision == Precision::Bf16 || precision == Precision::Fp16; }
+    bool lossScaling() const { return precision == Precision::Fp16 || options.lossScaling; }
     c10::ScalarType autocastType() const {
         return precision == Precision::Fp16 ? c10::ScalarType::Half : c10::ScalarType::BFloat16;
     }

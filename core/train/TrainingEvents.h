@@ -29,8 +29,8 @@ struct StepEvent {
     double samplesPerSecond = 0;  // of this step, data waiting included
     double tokensPerSecond = 0;   // real (non-padding) tokens
     double elapsedSeconds = 0;    // since run() started (this session)
-    double lossScale = 1;         // fp16 dynamic loss scale (1 otherwise)
-    bool skipped = false;         // fp16: gradients overflowed, the update was skipped
+    double lossScale = 1;         // dynamic loss scale after this step (fp16; 1 without scaling)
+    bool skipped = false;         // loss scaling: the gradients overflowed, the update was skipped
 };
 
 struct EvaluationEvent {

@@ -60,7 +60,10 @@ nlohmann::json toJson(const TrainerOptions& o) {
             {"load_best_at_end", o.loadBestAtEnd},
             {"checkpoint_folder", o.checkpointFolder.string()},
             {"device", o.device},
-            {"precision", precisionName(o.precision)}};
+            {"precision", precisionName(o.precision)},
+            {"loss_scaling", o.lossScaling},
+            {"initial_loss_scale", o.initialLossScale},
+            {"loss_scale_growth_interval", o.lossScaleGrowthInterval}};
 }
 
 TrainerOptions trainerOptionsFromJson(const nlohmann::json& j) {
@@ -96,6 +99,9 @@ TrainerOptions trainerOptionsFromJson(const nlohmann::json& j) {
     if (j.contains("checkpoint_folder")) o.checkpointFolder = j.at("checkpoint_folder").get<std::string>();
     get("device", o.device);
     if (j.contains("precision")) o.precision = parsePrecision(j.at("precision").get<std::string>());
+    get("loss_scaling", o.lossScaling);
+    get("initial_loss_scale", o.initialLossScale);
+    get("loss_scale_growth_interval", o.lossScaleGrowthInterval);
     return o;
 }
 

@@ -48,6 +48,16 @@ struct TrainerOptions {
     // Hardware.
     std::string device = "cpu";  // "cpu" or "cuda[:N]"
     Precision precision = Precision::Auto;
+
+    // Dynamic loss scaling, torch.cuda.amp.GradScaler's rule as transformers.Trainer uses it:
+    // the loss is multiplied by the scale before backward and the gradients divided by it after;
+    // a step whose gradients overflow is skipped (no update, the learning-rate schedule does not
+    // advance) and halves the scale; growthInterval steps in a row without overflow double it.
+    // Always on with fp16; `lossScaling` turns it on in other precisions too (on the CPU in fp32
+    // the scaling by powers of two is exact, which is how the tests check the rule without a GPU).
+    bool lossScaling = false;
+    double initialLossScale = 65536.0;
+    std::int64_t lossScaleGrowthInterval = 2000;
 };
 
 std::string precisionName(Precision p);

@@ -375,6 +375,152 @@ private Q_SLOTS:
         QCOMPARE(r.steps, std::int64_t(4));
     }
 
+    // Dynamic loss scaling (fp16's GradScaler rule), checked on the CPU in fp32: scaling by
+    // powers of two is exact there, so a run that never overflows is bit for bit the plain run,
+    // while the scale grows by 2 every `growthInterval` steps.
+    void lossScalingWithoutOverflowIsExact() {
+        const auto trainSet = makeExamples(320, 3);
+        auto o = baseOptions();
+        auto plain = tinyModel();
+        StopAt plainEvents;
+        train::Trainer a(plain.ptr(), o, &plainEvents);
+        QVERIFY(a.run(trainSet, nullptr).status == train::RunStatus::Completed);
+
+        o.lossScaling = true;
+        o.initialLossScale = 65536;
+        o.lossScaleGrowthInterval = 4;
+        auto scaled = tinyModel();
+        StopAt scaledEvents;
+        train::Trainer b(scaled.ptr(), o, &scaledEvents);
+        QVERIFY(b.run(trainSet, nullptr).status == train::RunStatus::Completed);
+
+        QCOMPARE(scaledEvents.steps.size(), std::size_t(60));
+        QCOMPARE(scaledEvents.steps.size(), plainEvents.steps.size());
+        for (std::size_t i = 0; i < plainEvents.steps.size(); ++i) {
+            const auto& p = plainEvents.steps[i];
+            const auto& q = scaledEvents.steps[i];
+            QVERIFY(!q.skipped);
+            QCOMPARE(q.lossScale, std::ldexp(1.0, 16 + int((i + 1) / 4)));  // after step i + 1
+            QCOMPARE(p.lossScale, 1.0);
+            QVERIFY2(q.loss == p.loss && q.gradNorm == p.gradNorm && q.learningRate == p.learningRate,
+                     qPrintable(QStringLiteral("step %1: loss %2/%3 grad norm %4/%5")
+                                    .arg(i + 1).arg(q.loss, 0, 'g', 17).arg(p.loss, 0, 'g', 17)
+                                    .arg(q.gradNorm, 0, 'g', 17).arg(p.gradNorm, 0, 'g', 17)));
+        }
+        QVERIFY(sameWeights(*plain, *scaled));
+    }
+
+    // A scale too large for float32 makes the scaled loss infinite: the step is skipped (no
+    // update, the learning-rate schedule waits), the scale halves, and growth resumes after
+    // `growthInterval` clean steps. Stopped and resumed in the middle, the run is the same.
+    void lossScaleOverflowSkipsTheStep() {
+        const auto trainSet = makeExamples(320, 3);
+        auto o = baseOptions();
+        o.maxSteps = 14;
+        o.warmupSteps = 2;
+        StopAt plainEvents;
+        auto plain = tinyModel();
+        train::Trainer a(plain.ptr(), o, &plainEvents);
+        QVERIFY(a.run(trainSet, nullptr).status == train::RunStatus::Completed);
+
+        o.lossScaling = true;
+        o.initialLossScale = std::ldexp(1.0, 130);  // 2^130, 2^129 and 2^128 overflow float32
+        o.lossScaleGrowthInterval = 3;
+        QTemporaryDir dir;
+        o.checkpointFolder = dir.filePath(QStringLiteral("ckpt")).toStdString();
+        StopAt events;
+        auto net = tinyModel();
+        {
+            train::Trainer b(net.ptr(), o, &events);
+            events.trainer = &b, events.stopAt = 3;
+            const auto r = b.run(trainSet, nullptr);
+            QCOMPARE(int(r.status), int(train::RunStatus::Stopped));
+            auto fresh = tinyModel();
+            QVERIFY2(sameWeights(*net, *fresh), "a skipped step must leave the weights as they were");
+        }
+        for (std::int64_t stopAt : {std::int64_t(7), std::int64_t(-1)}) {
+            auto again = tinyModel();  // as a new process would
+            train::Trainer c(again.ptr(), o, &events);
+            events.trainer = &c, events.stopAt = stopAt;
+            torch::manual_seed(99);
+            const auto r = c.run(trainSet, nullptr, /*resume=*/true);
+            QCOMPARE(int(r.status), int(stopAt > 0 ? train::RunStatus::Stopped : train::RunStatus::Completed));
+            net = again;
+        }
+        QCOMPARE(events.steps.size(), std::size_t(14));
+
+        // The rule, replayed: skipped exactly when the gradients are not finite; halve on a skip,
+        // double after 3 clean steps in a row.
+        double scale = o.initialLossScale;
+        int clean = 0;
+        std::size_t updates = 0;
+        for (std::size_t i = 0; i < events.steps.size(); ++i) {
+            const auto& e = events.steps[i];
+            QCOMPARE(e.step, std::int64_t(i + 1));
+            QVERIFY(std::isfinite(e.loss));  // the loss reported is the unscaled one
+            QCOMPARE(e.skipped, !std::isfinite(e.gradNorm));
+            if (i < 3) QVERIFY2(e.skipped, "2^130..2^128 overflow float32");
+            if (e.skipped) {
+                scale /= 2, clean = 0;
+            } else {
+                // Each update uses the schedule's next value: the plain run's lr of that update.
+                QCOMPARE(e.learningRate, plainEvents.steps[updates].learningRate);
+                ++updates;
+                if (++clean == 3) scale *= 2, clean = 0;
+            }
+            QCOMPARE(e.lossScale, scale);
+        }
+        QString pattern;
+        for (const auto& e : events.steps) pattern += e.skipped ? QLatin1Char('s') : QLatin1Char('.');
+        qInfo("steps (s: skipped): %s; final scale 2^%g", qPrintable(pattern), std::log2(scale));
+        QVERIFY2(updates >= 8, qPrintable(QString::number(updates)));
+        QVERIFY(updates < events.steps.size());
+
+        // And in one go, without the stops: the same steps and weights.
+        QTemporaryDir dir2;
+        o.checkpointFolder = dir2.filePath(QStringLiteral("ckpt")).toStdString();
+        StopAt straightEvents;
+        auto straight = tinyModel();
+        train::Trainer d(straight.ptr(), o, &straightEvents);
+        QVERIFY(d.run(trainSet, nullptr).status == train::RunStatus::Completed);
+        QCOMPARE(straightEvents.steps.size(), events.steps.size());
+        for (std::size_t i = 0; i < events.steps.size(); ++i) {
+            QCOMPARE(straightEvents.steps[i].skipped, events.steps[i].skipped);
+            QCOMPARE(straightEvents.steps[i].lossScale, events.steps[i].lossScale);
+            QVERIFY(straightEvents.steps[i].loss == events.steps[i].loss);
+        }
+        QVERIFY(sameWeights(*straight, *net));
+
+        o.initialLossScale = 0.5;
+        auto bad = tinyModel();
+        const auto r = train::Trainer(bad.ptr(), o).run(trainSet, nullptr);
+        QCOMPARE(int(r.status), int(train::RunStatus::Failed));
+        QVERIFY2(r.error.find("loss scal") != std::string::npos, r.error.c_str());
+    }
+
+    // Options travel through run.json and checkpoints: every field survives the round trip.
+    void optionsRoundTripThroughJson() {
+        train::TrainerOptions o;
+        o.epochs = 5, o.maxSteps = 77, o.batchSize = 12, o.gradientAccumulation = 3, o.learningRate = 1.5e-4;
+        o.weightDecay = 0.2, o.beta1 = 0.8, o.beta2 = 0.95, o.epsilon = 1e-7, o.warmupSteps = 9, o.warmupRatio = 0.3;
+        o.maxGradNorm = 2.5, o.labelSmoothing = 0.1, o.classWeights = {1, 2, 3, 4}, o.seed = 1234567890123ULL;
+        o.shuffle = false, o.bucketByLength = false, o.evalBatchSize = 99, o.padId = 3, o.evalEverySteps = 11;
+        o.saveEverySteps = 22, o.bestMetric = train::BestMetric::EvalLoss, o.earlyStoppingPatience = 4;
+        o.earlyStoppingThreshold = 0.01, o.loadBestAtEnd = false, o.checkpointFolder = "/tmp/some where/ckpt";
+        o.device = "cuda:1", o.precision = train::Precision::Fp16;
+        o.lossScaling = true, o.initialLossScale = 1024, o.lossScaleGrowthInterval = 50;
+        const auto j = train::toJson(o);
+        QCOMPARE(QString::fromStdString(train::toJson(train::trainerOptionsFromJson(j)).dump()),
+                 QString::fromStdString(j.dump()));
+        QCOMPARE(QString::fromStdString(j.dump()), QString::fromStdString(train::toJson(o).dump()));
+        QVERIFY(j.dump() != train::toJson(train::TrainerOptions{}).dump());
+        // Every field differs from its default, so a field left out of either direction shows.
+        const auto defaults = train::toJson(train::TrainerOptions{});
+        for (const auto& [key, value] : j.items())
+            QVERIFY2(defaults.at(key) != value, key.c_str());
+        QCOMPARE(j.size(), defaults.size());
+    }
+
     void divergenceStopsWithAClearMessage() {
         const auto trainSet = makeExamples(256, 10);
         auto o = baseOptions();
