@@ -2,7 +2,7 @@
 // timed separately with the Trainer's own optimizer on DistilBERT shapes (random weights).
 //   bench_train_phases [--dim 768 --layers 6 --heads 12 --hidden 3072 --vocab 30522]
 //                      [--batch 8 --tokens 30 --steps 6] [--threads N] [--attention plain|fused]
-//                      [--malloc-default]
+//                      [--profile trace.json] [--malloc-default]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
 
 #include "bench/BenchArgs.h"
@@ -57,8 +58,14 @@ int main(int argc, char** argv) {
         f();
         ms[name] += std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
     };
+    // --profile FILE: LibTorch's operator profile of the timed steps, as a Chrome trace.
+    std::optional<torch::autograd::profiler::RecordProfile> profile;
+    const std::string profileFile = bench::argString(argc, argv, "--profile", "");
     for (int s = 0; s < steps + 2; ++s) {
-        if (s == 2) ms.clear();
+        if (s == 2) {
+            ms.clear();
+            if (!profileFile.empty()) profile.emplace(profileFile);
+        }
         torch::Tensor loss;
         timed("1 forward+loss", [&] { loss = torch::nn::functional::cross_entropy(net->logits(ids, mask), y); });
         timed("2 backward", [&] { loss.backward(); });

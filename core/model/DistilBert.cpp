@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "core/TorchCompat.h"
+#include "core/model/CpuAttention.h"
 
 namespace headliner::model {
 
@@ -62,7 +63,9 @@ torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x, const 
         q = heads(q_lin(x)), k = heads(k_lin(x)), v = heads(v_lin(x));
     }
     torch::Tensor context;
-    if (kernel == AttentionKernel::Fused) {
+    if (kernel == AttentionKernel::Fused && preferCpuAttention(q)) {
+        context = cpuAttention(q, k, v, additiveMask.to(q.scalar_type()), attentionDropout, is_training());
+    } else if (kernel == AttentionKernel::Fused) {
         context = compat::scaledDotProductAttention(q, k, v, additiveMask.to(q.scalar_type()),
                                                     is_training() ? attentionDropout : 0.0);
     } else {
