@@ -2,6 +2,7 @@
 
 #include <malloc.h>
 #include <sched.h>
+#include <sys/resource.h>
 
 #include <climits>
 #include <mutex>
@@ -47,6 +48,12 @@ ScopedThreads::ScopedThreads(int threads) : previous_(torch::get_num_threads()) 
 
 ScopedThreads::~ScopedThreads() {
     if (torch::get_num_threads() != previous_) torch::set_num_threads(previous_);
+}
+
+double peakResidentMiB() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return double(usage.ru_maxrss) / 1024.0;  // KiB on Linux
 }
 
 int availableCores() {

@@ -45,4 +45,7 @@ private:
 // Cores this process may run on (respects CPU affinity / cgroup cpusets).
 int availableCores();
 
+// The most memory this process has had resident so far, in MiB (getrusage's ru_maxrss).
+double peakResidentMiB();
+
 }  // namespace headliner

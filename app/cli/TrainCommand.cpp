@@ -385,7 +385,8 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     }
     events.line(std::string(result.status == train::RunStatus::EarlyStopped ? "stopped early" : "finished") +
                 " after " + std::to_string(result.steps) + " steps in " + clock(result.seconds) +
-                "; model written to " + finalFolder.string());
+                " (peak memory " + fixed(peakResidentMiB() / 1024.0, 2) + " GiB); model written to " +
+                finalFolder.string());
     if (result.bestIndex >= 0) {
         const auto& m = result.history[std::size_t(result.bestIndex)];
         printMetrics(std::cout,

@@ -25,6 +25,21 @@ summary=$out/summary.txt
 : >"$summary"
 note() { echo "$*" | tee -a "$summary"; }
 step() { echo "=== $* ($(date -u +%T))" | tee -a "$summary"; }
+# Runs "$@" while nvidia-smi samples the device memory in use every 100 ms; afterwards $peak_mib
+# holds the largest sample (the whole GPU's, CUDA context included) and $idle_mib the first.
+peak_mib=0 idle_mib=0
+with_memory() {
+    local log=$work/memory.log
+    nvidia-smi --query-gpu=memory.used --format=csv,noheader,nounits -lms 100 >"$log" 2>/dev/null &
+    local sampler=$! status
+    "$@"
+    status=$?
+    kill "$sampler" 2>/dev/null
+    wait "$sampler" 2>/dev/null
+    peak_mib=$(sort -n "$log" | tail -1)
+    idle_mib=$(head -1 "$log")
+    return $status
+}
 
 step "machine"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee -a "$summary"
@@ -123,7 +138,7 @@ for folder in sys.argv[2:]:
 PY
 
 step "4. timing: HF Trainer (the seed's recipe) vs Headliner, one epoch, DistilBERT-base shapes"
-python3 - "$work/distil-random" "$train" "$out/hf_trainer.json" >"$out/hf_trainer.log" 2>&1 <<'PY'
+with_memory python3 - "$work/distil-random" "$train" "$out/hf_trainer.json" >"$out/hf_trainer.log" 2>&1 <<'PY'
 import csv, io, json, lzma, sys, time, torch, transformers as T
 folder, train, dst = sys.argv[1:]
 rows = list(csv.reader(io.TextIOWrapper(lzma.open(train), encoding="utf-8")))
@@ -150,11 +165,12 @@ json.dump({"train_samples_per_second": m.get("train_samples_per_second"), "train
            "peak_gib": torch.cuda.max_memory_allocated() / 2**30}, open(dst, "w"))
 print(json.dumps(m))
 PY
-note "HF Trainer: $(cat "$out/hf_trainer.json" 2>/dev/null || echo FAILED, see hf_trainer.log)"
+note "HF Trainer: $(cat "$out/hf_trainer.json" 2>/dev/null || echo FAILED, see hf_trainer.log); device memory peak ${peak_mib} MiB (idle ${idle_mib})"
 for precision in bf16 fp16; do
-    "$cli" train --train "$train" --eval "$test" --model "$work/distil-random" --epochs 1 --batch-size 64 \
+    with_memory "$cli" train --train "$train" --eval "$test" --model "$work/distil-random" --epochs 1 --batch-size 64 \
         --lr 2e-5 --device cuda --precision "$precision" --log-jsonl "$out/hl_$precision.jsonl" \
         --out "$work/hl-$precision" >"$out/hl_$precision.log" 2>&1 || note "headliner $precision: FAILED"
+    note "headliner $precision: device memory peak ${peak_mib} MiB (idle ${idle_mib}); $(grep -o 'peak memory.*' "$out/hl_$precision.log" | tail -1)"
     python3 - "$out/hl_$precision.jsonl" "$precision" >>"$summary" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -164,10 +180,28 @@ rate = statistics.median(r["samples_per_s"] for r in steps[10:]) if len(steps) >
 toks = statistics.median(r.get("tokens_per_s", 0) for r in steps[10:]) if len(steps) > 10 else float("nan")
 print(f"headliner {sys.argv[2]}: {len(steps)} steps, median {rate:.0f} samples/s, {toks:.0f} tokens/s; "
       f"eval accuracy {ev[-1]['accuracy'] if ev else 'n/a'}; first/last loss {steps[0]['loss']:.4f}/{steps[-1]['loss']:.4f}")
+skipped = [r["step"] for r in steps if r.get("skipped")]
+if "loss_scale" in steps[-1]:  # fp16: dynamic loss scaling
+    print(f"headliner {sys.argv[2]}: loss scale {steps[0]['loss_scale']:g} -> {steps[-1]['loss_scale']:g}, "
+          f"{len(skipped)} steps skipped for overflow {skipped[:10]}")
 PY
 done
 "$cli" eval --model "$work/hl-bf16/final" --data "$test" --device cuda --batch-size 512 --json >"$out/hl_eval.json" 2>"$out/hl_eval.log" &&
     python3 -c "import json,sys; j=json.load(open('$out/hl_eval.json')); print('headliner eval:', round(j['samples_per_s']), 'samples/s, accuracy', j['accuracy'])" | tee -a "$summary"
 nvidia-smi --query-gpu=memory.used --format=csv,noheader | sed 's/^/memory used after the runs: /' | tee -a "$summary"
+
+step "5. GPU out of memory: a batch too large fails with the message, then resumes with a smaller one"
+# 8,192 rows of up to 512 tokens through DistilBERT-base need far more than 139 GiB of activations.
+"$cli" train --train "$train" --model "$work/distil-random" --batch-size 8192 --max-length 512 --max-steps 4 \
+    --device cuda --precision bf16 --out "$work/oom" >"$out/oom.log" 2>&1
+status=$?
+if [ $status -ne 0 ] && grep -q "out of memory" "$out/oom.log" && grep -q -- "--batch-size 4096" "$out/oom.log"; then
+    note "oom: caught (exit $status): $(grep -m1 'out of memory' "$out/oom.log" | cut -c1-300)"
+else
+    note "oom: NOT as expected (exit $status), see oom.log"
+fi
+"$cli" resume --out "$work/oom" --batch-size 64 --grad-accum 128 >"$out/oom_resume.log" 2>&1 &&
+    note "oom: resumed with --batch-size 64 --grad-accum 128: ok, $(ls "$work/oom/final" 2>/dev/null | wc -l) files in final/" ||
+    note "oom: resume FAILED (oom_resume.log)"
 step "done"
 cat "$summary"

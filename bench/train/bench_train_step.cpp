@@ -5,7 +5,6 @@
 //   bench_train_step [--dim 768 --layers 6 --heads 12 --hidden 3072 --vocab 30522]
 //                    [--batch 8 --tokens 30 --steps 10] [--dropout 0] [--precision fp32|bf16]
 //                    [--threads N]
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -36,11 +35,6 @@ struct StepTimes final : train::TrainingEvents {
     void onError(const std::string& message) override { std::fprintf(stderr, "error: %s\n", message.c_str()); }
 };
 
-double peakResidentMiB() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return double(u.ru_maxrss) / 1024.0;  // KiB on Linux
-}
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -5,6 +5,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -126,6 +127,10 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.filePath("out/final/model.safetensors")));
         QVERIFY(QFile::exists(dir.filePath("out/run/tokenizer/spiece.model")));  // the trained tokenizer
         QVERIFY(r.err.contains(QDir(dir.filePath("out/final")).absolutePath()));  // "model written to"
+        // The closing line gives the process's peak resident memory: more than LibTorch alone.
+        const auto peak = QRegularExpression(QStringLiteral("peak memory ([0-9.]+) GiB")).match(r.err);
+        QVERIFY2(peak.hasMatch(), qPrintable(r.err));
+        QVERIFY2(peak.captured(1).toDouble() > 0.05 && peak.captured(1).toDouble() < 16, qPrintable(peak.captured(0)));
         std::size_t evals = 0;
         for (const auto& j : readJsonl(log)) evals += j.contains("eval") ? 1 : 0;
         QCOMPARE(evals, std::size_t(2));
