@@ -2,7 +2,7 @@
 // timed separately with the Trainer's own optimizer on DistilBERT shapes (random weights).
 //   bench_train_phases [--dim 768 --layers 6 --heads 12 --hidden 3072 --vocab 30522]
 //                      [--batch 8 --tokens 30 --steps 6] [--threads N] [--attention plain|fused]
-//                      [--profile trace.json] [--malloc-default]
+//                      [--precision fp32|bf16] [--profile trace.json] [--malloc-default]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -18,6 +18,7 @@
 
 #include "bench/BenchArgs.h"
 #include "core/Runtime.h"
+#include "core/TorchCompat.h"
 #include "core/model/DistilBert.h"
 #include "core/train/CpuKernels.h"
 #include "core/train/TrainerImpl.h"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     const auto config = bench::distilBertShapes(argc, argv, /*dropout=*/0.0);
     const int batch = argInt(argc, argv, "--batch", 8), tokens = argInt(argc, argv, "--tokens", 30);
     const int steps = argInt(argc, argv, "--steps", 6);
+    const bool bf16 = bench::argString(argc, argv, "--precision", "fp32") == "bf16";
 
     model::DistilBertForSequenceClassification net(config);
     net->initWeights(1);
@@ -67,7 +69,10 @@ int main(int argc, char** argv) {
             if (!profileFile.empty()) profile.emplace(profileFile);
         }
         torch::Tensor loss;
-        timed("1 forward+loss", [&] { loss = torch::nn::functional::cross_entropy(net->logits(ids, mask), y); });
+        timed("1 forward+loss", [&] {
+            compat::AutocastGuard autocast(c10::DeviceType::CPU, c10::ScalarType::BFloat16, bf16);  // as the Trainer
+            loss = torch::nn::functional::cross_entropy(net->logits(ids, mask).to(torch::kFloat), y);
+        });
         timed("2 backward", [&] { loss.backward(); });
         double clip = 1.0;
         timed("3 grad norm", [&] {
@@ -80,8 +85,8 @@ int main(int argc, char** argv) {
             for (auto& p : adam.params) p.mutable_grad() = torch::Tensor();
         });
     }
-    std::printf("batch %d x %d tokens, dim %lld, %lld layers, %d threads; ms per step:\n", batch, tokens,
-                static_cast<long long>(config.dim), static_cast<long long>(config.nLayers), threads);
+    std::printf("batch %d x %d tokens, dim %lld, %lld layers, %d threads, %s; ms per step:\n", batch, tokens,
+                static_cast<long long>(config.dim), static_cast<long long>(config.nLayers), threads, bf16 ? "bf16" : "fp32");
     double total = 0;
     for (const auto& [k, v] : ms) std::printf("  %-16s %8.1f\n", k.c_str(), v / steps), total += v / steps;
     std::printf("  %-16s %8.1f\n", "total", total);

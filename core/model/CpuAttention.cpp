@@ -73,7 +73,8 @@ torch::Tensor cpuAttention(const torch::Tensor& q, const torch::Tensor& k, const
     auto scores = parallelBmm(scaled, keysT).view({B, H, T, T}) + additiveMask;
     auto weights = torch::softmax(scores, -1);
     if (training && dropout > 0) weights = torch::dropout(weights, dropout, /*train=*/true);
-    return parallelBmm(weights.view({B * H, T, T}), v.reshape({B * H, T, d})).view({B, H, T, d});
+    // Under autocast the softmax hands back float32: the product is in v's type, as autocast's is.
+    return parallelBmm(weights.to(v.scalar_type()).view({B * H, T, T}), v.reshape({B * H, T, d})).view({B, H, T, d});
 }
 
 bool preferCpuAttention(const torch::Tensor& q) {
