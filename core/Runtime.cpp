@@ -13,6 +13,10 @@
 
 #include <torch/torch.h>
 
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
 namespace headliner {
 
 namespace {
@@ -42,12 +46,26 @@ bool RetainFreedMemory::active() {
     return retainCount > 0;
 }
 
+// LibTorch's OpenMP build counts threads per thread (OpenMP's nthreads ICV, which
+// at::get_num_threads reads and at::parallel_for and the BLAS use); torch::set_num_threads also
+// sets a process-wide number that every thread adopts at its first parallel call. Only the ICV
+// changes here, so a thread that starts meanwhile (the app's prediction thread) keeps the
+// process's number. get_num_threads first: it runs this thread's lazy set-up, which would
+// otherwise overwrite the ICV later.
 ScopedThreads::ScopedThreads(int threads) : previous_(torch::get_num_threads()) {
-    if (threads > 0 && threads != previous_) torch::set_num_threads(threads);
+    if (threads > 0 && threads != previous_) setThisThread(threads);
 }
 
 ScopedThreads::~ScopedThreads() {
-    if (torch::get_num_threads() != previous_) torch::set_num_threads(previous_);
+    if (torch::get_num_threads() != previous_) setThisThread(previous_);
+}
+
+void ScopedThreads::setThisThread(int threads) {
+#ifdef _OPENMP
+    omp_set_num_threads(threads);
+#else
+    torch::set_num_threads(threads);  // without OpenMP: the process-wide number (the old way)
+#endif
 }
 
 double peakResidentMiB() {

@@ -30,7 +30,7 @@ public:
 };
 
 // LibTorch's CPU threads for the operations this thread runs, set for a scope and put back at
-// its end.
+// its end; other threads keep theirs (with OpenMP, which LibTorch's CPU builds use).
 class ScopedThreads {
 public:
     explicit ScopedThreads(int threads);
@@ -39,6 +39,7 @@ public:
     ScopedThreads& operator=(const ScopedThreads&) = delete;
 
 private:
+    static void setThisThread(int threads);
     int previous_;
 };
 

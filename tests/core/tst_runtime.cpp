@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <thread>
 
 #include "core/BuildInfo.h"
 #include "core/Runtime.h"
@@ -27,6 +28,27 @@ private Q_SLOTS:
         qputenv("HEADLINER_THREADS", "not-a-number");  // ignored, not a crash
         QCOMPARE(headliner::initRuntime({.threads = 2}), 2);
         qunsetenv("HEADLINER_THREADS");
+        headliner::initRuntime();
+    }
+
+    // A scope's thread count is its thread's: a thread that makes its first parallel call
+    // meanwhile (the app's prediction thread during an n-gram run) gets the process's number.
+    void scopedThreadsStayInTheirThread() {
+        qunsetenv("HEADLINER_THREADS");
+        QCOMPARE(headliner::initRuntime({.threads = 2}), 2);
+        int inScope = 0, otherThread = 0;
+        {
+            const headliner::ScopedThreads one(1);
+            inScope = torch::get_num_threads();
+            std::thread other([&] { otherThread = torch::get_num_threads(); });
+            other.join();
+        }
+        QCOMPARE(inScope, 1);
+        QCOMPARE(otherThread, 2);
+        QCOMPARE(torch::get_num_threads(), 2);  // put back
+        std::thread later([&] { otherThread = torch::get_num_threads(); });
+        later.join();
+        QCOMPARE(otherThread, 2);
         headliner::initRuntime();
     }
 
