@@ -41,6 +41,11 @@ RetainFreedMemory::~RetainFreedMemory() {
     }
 }
 
+void returnFreedMemory() {
+    const std::lock_guard<std::mutex> lock(retainMutex);
+    if (retainCount == 0) malloc_trim(0);
+}
+
 bool RetainFreedMemory::active() {
     const std::lock_guard<std::mutex> lock(retainMutex);
     return retainCount > 0;

@@ -29,6 +29,10 @@ public:
     static bool active();
 };
 
+// Hands the free pages of the process's heap back to the system (glibc's malloc_trim), for
+// after a large one-off use such as loading a model; nothing while a RetainFreedMemory lives.
+void returnFreedMemory();
+
 // LibTorch's CPU threads for the operations this thread runs, set for a scope and put back at
 // its end; other threads keep theirs (with OpenMP, which LibTorch's CPU builds use).
 class ScopedThreads {

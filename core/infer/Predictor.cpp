@@ -134,10 +134,14 @@ Predictor::Predictor(model::LoadedClassifier&& classifier, Device device, Precis
     if (precision == Precision::Int8 && device != Device::Cpu)
         throw std::invalid_argument("int8 prediction runs on the CPU only; use fp32 or bf16 on cuda");
     impl_->precision = precision;
-    if (auto* bert = dynamic_cast<model::DistilBertForSequenceClassificationImpl*>(m.classifier.get()))
+    if (auto* bert = dynamic_cast<model::DistilBertForSequenceClassificationImpl*>(m.classifier.get())) {
         bert->prepareForPrediction(precision == Precision::Bf16   ? model::WeightFormat::Bf16
                                    : precision == Precision::Int8 ? model::WeightFormat::Int8
                                                                   : model::WeightFormat::Fp32);
+        // This copy only predicts: the float32 weights the int8 layers replaced can go.
+        if (precision == Precision::Int8) bert->releaseQuantizedFloatWeights();
+    }
+    returnFreedMemory();  // what loading the file and preparing the weights used and freed
     // Padding is masked out, so its id does not change the result; use the tokenizer's like HF.
     const text::TokenId tokenizerPad = m.tokenizer->specialTokens().pad;
     impl_->padId = tokenizerPad >= 0 && tokenizerPad < m.config.vocabSize

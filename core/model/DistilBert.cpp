@@ -198,6 +198,25 @@ void DistilBertForSequenceClassificationImpl::prepareForPrediction(WeightFormat 
     }
 }
 
+void DistilBertForSequenceClassificationImpl::releaseQuantizedFloatWeights() {
+    torch::NoGradGuard noGrad;
+    for (const auto& block : *distilbert->transformer->layer) {
+        auto* b = block->as<TransformerBlock>();
+        if (!b->attention->quantized() || !b->ffn->quantized())
+            throw std::logic_error("releaseQuantizedFloatWeights needs prepareForPrediction(WeightFormat::Int8) first");
+        for (auto* linear : {&b->attention->q_lin, &b->attention->k_lin, &b->attention->v_lin, &b->attention->out_lin,
+                             &b->ffn->lin1, &b->ffn->lin2})
+            (*linear)->weight.set_data(torch::empty({0}, (*linear)->weight.options()));
+    }
+    floatWeightsReleased_ = true;
+}
+
+void DistilBertForSequenceClassificationImpl::train(bool on) {
+    if (on && floatWeightsReleased_)
+        throw std::logic_error("this model's float32 weights were released for int8 prediction: it cannot train");
+    SequenceClassifier::train(on);
+}
+
 void DistilBertForSequenceClassificationImpl::initWeights(std::uint64_t seed) {
     torch::NoGradGuard noGrad;
     torch::manual_seed(seed);

@@ -1,10 +1,16 @@
-// The numeric runtime: thread count (LibTorch picks 1 thread on 2-vCPU machines), version
-// reporting, and the LibTorch-version compatibility layer.
+// The numeric runtime: thread count (LibTorch picks 1 thread on 2-vCPU machines), per-thread
+// thread counts, handing freed memory back, version reporting, and the LibTorch-version
+// compatibility layer.
 #include <QTest>
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <thread>
+#include <vector>
+
+#include <unistd.h>
 
 #include "core/BuildInfo.h"
 #include "core/Runtime.h"
@@ -50,6 +56,41 @@ private Q_SLOTS:
         later.join();
         QCOMPARE(otherThread, 2);
         headliner::initRuntime();
+    }
+
+    // Freed heap memory below a block still in use stays resident until returnFreedMemory
+    // hands its pages back; not while a RetainFreedMemory asks to keep it.
+    void returnFreedMemoryShrinksTheResidentSet() {
+        auto residentMiB = [] {
+            std::ifstream statm("/proc/self/statm");
+            long pages = 0, resident = 0;
+            statm >> pages >> resident;
+            return double(resident) * double(sysconf(_SC_PAGESIZE)) / (1024.0 * 1024.0);
+        };
+        auto fillHeap = [] {
+            std::vector<char*> blocks;
+            for (int i = 0; i < 3000; ++i) {  // 3,000 x 64 KiB: below the mmap threshold, so heap
+                blocks.push_back(static_cast<char*>(std::malloc(64 * 1024)));
+                std::memset(blocks.back(), 1, 64 * 1024);
+            }
+            for (std::size_t i = 0; i + 1 < blocks.size(); ++i) std::free(blocks[i]);
+            return blocks.back();  // the last block keeps the heap's top in use
+        };
+        {
+            const headliner::RetainFreedMemory keep;
+            char* last = fillHeap();
+            const double before = residentMiB();
+            headliner::returnFreedMemory();
+            QVERIFY2(residentMiB() > before - 20, "kept while a RetainFreedMemory lives");
+            std::free(last);
+        }
+        char* last = fillHeap();
+        const double before = residentMiB();
+        headliner::returnFreedMemory();
+        const double after = residentMiB();
+        std::free(last);
+        qInfo("resident: %.0f MiB before, %.0f MiB after returnFreedMemory", before, after);
+        QVERIFY2(after < before - 150, qPrintable(QStringLiteral("%1 -> %2 MiB").arg(before).arg(after)));
     }
 
     void buildInfoNamesTheLibraries() {

@@ -127,7 +127,8 @@ private Q_SLOTS:
     }
 
     // DistilBERT with int8 linear layers: logits within 5% of float32's spread and the same
-    // labels away from ties; train(true) drops the int8 copies, so eval mode is float32 again.
+    // labels away from ties; train(true) drops the int8 copies, so eval mode is float32 again;
+    // releasing the replaced float32 weights.
     void distilBertCopy() {
         using namespace headliner::model;
         ModelConfig config;
@@ -160,6 +161,27 @@ private Q_SLOTS:
         model->train(true);
         model->eval();
         QVERIFY(torch::equal(model->forward(ids, mask).logits, exact));
+
+        // A copy that only predicts frees the float32 weights its int8 layers replaced: the
+        // logits stay the same to the bit, the parameters shrink by those six matrices per layer,
+        // and the model refuses to train.
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, model->releaseQuantizedFloatWeights());  // not int8 now
+        model->prepareForPrediction(WeightFormat::Int8);
+        auto floatBytes = [&] {
+            std::int64_t bytes = 0;
+            for (const auto& p : model->parameters()) bytes += p.numel() * std::int64_t(p.element_size());
+            return bytes;
+        };
+        const auto before = floatBytes();
+        model->releaseQuantizedFloatWeights();
+        const std::int64_t released = config.nLayers * (4 * 64 * 64 + 2 * 64 * 256) * 4;
+        QCOMPARE(before - floatBytes(), released);
+        QCOMPARE(model->distilbert->transformer->layer->at<TransformerBlockImpl>(0).ffn->lin1->weight.numel(),
+                 std::int64_t(0));
+        QVERIFY(torch::equal(model->forward(ids, mask).logits, int8));
+        QVERIFY_THROWS_EXCEPTION(std::logic_error, model->train(true));
+        model->eval();  // still fine
+        QVERIFY(torch::equal(model->forward(ids, mask).logits, int8));
     }
 };
 
