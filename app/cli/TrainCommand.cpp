@@ -152,7 +152,7 @@ public:
                                 {"lr", e.learningRate},
                                 {"samples_per_s", e.samplesPerSecond},
                                 {"tokens_per_s", e.tokensPerSecond}};
-            if (e.lossScale != 1.0 || e.skipped) {  // fp16's dynamic loss scaling
+            if (e.lossScaling) {  // fp16's dynamic loss scaling
                 line["loss_scale"] = e.lossScale;
                 line["skipped"] = e.skipped;
             }

@@ -371,6 +371,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 ev.samplesPerSecond = stepSeconds > 0 ? double(samples) / stepSeconds : 0;
                 ev.tokensPerSecond = stepSeconds > 0 ? double(tokens) / stepSeconds : 0;
                 ev.elapsedSeconds = seconds();
+                ev.lossScaling = scaling;
                 ev.lossScale = scaling ? state.lossScale : 1.0;
                 ev.skipped = skipped;
                 if (events) events->onStep(ev);

@@ -29,7 +29,8 @@ struct StepEvent {
     double samplesPerSecond = 0;  // of this step, data waiting included
     double tokensPerSecond = 0;   // real (non-padding) tokens
     double elapsedSeconds = 0;    // since run() started (this session)
-    double lossScale = 1;         // dynamic loss scale after this step (fp16; 1 without scaling)
+    bool lossScaling = false;     // dynamic loss scaling is on (fp16, or TrainerOptions::lossScaling)
+    double lossScale = 1;         // its scale after this step (1 without scaling)
     bool skipped = false;         // loss scaling: the gradients overflowed, the update was skipped
 };
 
