@@ -22,6 +22,13 @@ inline std::string argString(int argc, char** argv, const char* name, const char
     return v ? v : fallback;
 }
 
+// Whether a flag without a value (--name) is among the arguments.
+inline bool hasFlag(int argc, char** argv, const char* name) {
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], name) == 0) return true;
+    return false;
+}
+
 // DistilBERT shapes from --dim --layers --heads --hidden --vocab (default: distilbert-base),
 // AG News's four classes, the given dropout everywhere; validated.
 inline model::ModelConfig distilBertShapes(int argc, char** argv, double dropout) {

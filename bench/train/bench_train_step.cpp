@@ -4,7 +4,9 @@
 // Prints one JSON line: median step time, samples/s, peak resident memory.
 //   bench_train_step [--dim 768 --layers 6 --heads 12 --hidden 3072 --vocab 30522]
 //                    [--batch 8 --tokens 30 --steps 10] [--dropout 0] [--precision fp32|bf16]
-//                    [--threads N]
+//                    [--threads N] [--full-last-layer]
+// --full-last-layer: the last layer computes every row, as transformers does, instead of the
+// [CLS] row alone (DistilBertForSequenceClassificationImpl::lastLayerForClsOnly).
 
 #include <algorithm>
 #include <cstdio>
@@ -47,6 +49,8 @@ int main(int argc, char** argv) {
 
     auto net = std::make_shared<model::DistilBertForSequenceClassificationImpl>(config);
     net->initWeights(1);
+    const bool fullLastLayer = bench::hasFlag(argc, argv, "--full-last-layer");
+    net->lastLayerForClsOnly = !fullLastLayer;
     torch::manual_seed(0);
     std::vector<train::Batch> batches;
     for (int s = 0; s < steps + warmups; ++s) {
@@ -77,7 +81,8 @@ int main(int argc, char** argv) {
     nlohmann::ordered_json j{{"mode", "train"},        {"system", "headliner"},         {"batch", batch},
                              {"tokens", tokens},       {"step_ms_median", median},      {"samples_per_s", batch * 1e3 / median},
                              {"precision", precision}, {"peak_rss_mib", peakResidentMiB()}, {"dim", config.dim},
-                             {"layers", config.nLayers}, {"threads", threads}};
+                             {"layers", config.nLayers}, {"threads", threads},
+                             {"last_layer", fullLastLayer ? "full" : "cls"}};
     std::printf("%s\n", j.dump().c_str());
     return 0;
 }

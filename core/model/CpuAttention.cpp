@@ -67,23 +67,23 @@ torch::Tensor parallelBmm(const torch::Tensor& a, const torch::Tensor& b) {
 
 torch::Tensor cpuAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                            const torch::Tensor& additiveMask, double dropout, bool training) {
-    const auto B = q.size(0), H = q.size(1), T = q.size(2), d = q.size(3);
-    const auto scaled = (q / std::sqrt(static_cast<double>(d))).reshape({B * H, T, d});
+    const auto B = q.size(0), H = q.size(1), Tq = q.size(2), T = k.size(2), d = q.size(3);
+    const auto scaled = (q / std::sqrt(static_cast<double>(d))).reshape({B * H, Tq, d});
     const auto keysT = k.reshape({B * H, T, d}).transpose(1, 2);
-    auto scores = parallelBmm(scaled, keysT).view({B, H, T, T}) + additiveMask;
+    auto scores = parallelBmm(scaled, keysT).view({B, H, Tq, T}) + additiveMask;
     auto weights = torch::softmax(scores, -1);
     if (training && dropout > 0) weights = torch::dropout(weights, dropout, /*train=*/true);
     // Under autocast the softmax hands back float32: the product is in v's type, as autocast's is.
-    return parallelBmm(weights.to(v.scalar_type()).view({B * H, T, T}), v.reshape({B * H, T, d})).view({B, H, T, d});
+    return parallelBmm(weights.to(v.scalar_type()).view({B * H, Tq, T}), v.reshape({B * H, T, d})).view({B, H, Tq, d});
 }
 
-bool preferCpuAttention(const torch::Tensor& q) {
+bool preferCpuAttention(const torch::Tensor& q, const torch::Tensor& k) {
     if (compat::kHasFlashAttention || !q.device().is_cpu() || q.scalar_type() != torch::kFloat || q.dim() != 4 ||
         at::get_num_threads() < 2)
         return false;
     // Below a few million multiply-adds per product (one headline: 12 heads x 30 x 30 x 64) the
     // parallel region costs more than it saves.
-    const auto work = q.size(0) * q.size(1) * q.size(2) * q.size(2) * q.size(3);
+    const auto work = q.size(0) * q.size(1) * q.size(2) * k.size(2) * q.size(3);
     return work >= kCpuAttentionMinimumWork;
 }
 

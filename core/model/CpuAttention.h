@@ -16,14 +16,15 @@ torch::Tensor parallelBmm(const torch::Tensor& a, const torch::Tensor& b);
 
 // softmax(q kᵀ / √d + additiveMask) v with dropout on the weights, as LibTorch's math
 // attention computes it, through parallelBmm. q, k, v: (B, H, T, d) float32 on the CPU;
-// additiveMask broadcastable to (B, H, T, T).
+// additiveMask broadcastable to (B, H, T, T). q may have fewer positions than k and v (Tq):
+// the output is then (B, H, Tq, d).
 torch::Tensor cpuAttention(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
                            const torch::Tensor& additiveMask, double dropout, bool training);
 
-// Whether cpuAttention is the better choice for these queries: float32 on the CPU, more than one
-// thread, LibTorch without fused CPU attention, and at least kCpuAttentionMinimumWork
-// multiply-adds in q kᵀ (batch x heads x tokens² x head size).
+// Whether cpuAttention is the better choice for these queries and keys: float32 on the CPU,
+// more than one thread, LibTorch without fused CPU attention, and at least
+// kCpuAttentionMinimumWork multiply-adds in q kᵀ (batch x heads x queries x keys x head size).
 inline constexpr std::int64_t kCpuAttentionMinimumWork = std::int64_t(4) << 20;
-bool preferCpuAttention(const torch::Tensor& q);
+bool preferCpuAttention(const torch::Tensor& q, const torch::Tensor& k);
 
 }  // namespace headliner::model

@@ -50,31 +50,36 @@ MultiHeadSelfAttentionImpl::MultiHeadSelfAttentionImpl(const ModelConfig& c)
     dropout = register_module("dropout", torch::nn::Dropout(c.attentionDropout));
 }
 
-torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask) {
+torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask,
+                                                 bool firstQueryOnly) {
     const auto B = x.size(0), T = x.size(1), D = x.size(2), dh = D / nHeads;
-    auto heads = [&](const torch::Tensor& t) { return t.view({B, T, nHeads, dh}).transpose(1, 2); };  // (B,H,T,dh)
+    const auto queries = firstQueryOnly ? 1 : T;
+    auto heads = [&](const torch::Tensor& t) { return t.view({B, t.size(1), nHeads, dh}).transpose(1, 2); };  // (B,H,T,dh)
     torch::Tensor q, k, v;
     const bool int8 = qkvInt8_.defined() && !is_training();
     if (int8 || (qkvWeight_.defined() && !is_training())) {
+        // One product for all three (prediction); with firstQueryOnly the other rows' queries
+        // are computed and dropped, which costs less than a second product for short inputs.
         const auto qkv = (int8 ? qkvInt8_.forward(x) : torch::nn::functional::linear(x, qkvWeight_, qkvBias_))
                              .view({B, T, 3, nHeads, dh});
-        q = qkv.select(2, 0).transpose(1, 2), k = qkv.select(2, 1).transpose(1, 2), v = qkv.select(2, 2).transpose(1, 2);
+        q = qkv.select(2, 0).narrow(1, 0, queries).transpose(1, 2);
+        k = qkv.select(2, 1).transpose(1, 2), v = qkv.select(2, 2).transpose(1, 2);
     } else {
-        q = heads(q_lin(x)), k = heads(k_lin(x)), v = heads(v_lin(x));
+        q = heads(q_lin(firstQueryOnly ? x.narrow(1, 0, 1) : x)), k = heads(k_lin(x)), v = heads(v_lin(x));
     }
     torch::Tensor context;
-    if (kernel == AttentionKernel::Fused && preferCpuAttention(q)) {
+    if (kernel == AttentionKernel::Fused && preferCpuAttention(q, k)) {
         context = cpuAttention(q, k, v, additiveMask.to(q.scalar_type()), attentionDropout, is_training());
     } else if (kernel == AttentionKernel::Fused) {
         context = compat::scaledDotProductAttention(q, k, v, additiveMask.to(q.scalar_type()),
                                                     is_training() ? attentionDropout : 0.0);
     } else {
         // As modeling_distilbert.py: scale q first, softmax over keys, dropout on the weights.
-        auto scores = torch::matmul(q / std::sqrt(static_cast<double>(dh)), k.transpose(2, 3));  // (B,H,T,T)
+        auto scores = torch::matmul(q / std::sqrt(static_cast<double>(dh)), k.transpose(2, 3));  // (B,H,Tq,T)
         auto weights = torch::softmax(scores + additiveMask.to(scores.scalar_type()), -1);
-        context = torch::matmul(dropout(weights), v);  // (B,H,T,dh)
+        context = torch::matmul(dropout(weights), v);  // (B,H,Tq,dh)
     }
-    context = context.transpose(1, 2).contiguous().view({B, T, D});
+    context = context.transpose(1, 2).contiguous().view({B, queries, D});
     return int8 ? outInt8_.forward(context) : out_lin(context);
 }
 
@@ -129,8 +134,10 @@ TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {
     output_layer_norm = register_module("output_layer_norm", layerNorm(c.dim));
 }
 
-torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask) {
-    auto h = normalise(sa_layer_norm, attention(x, additiveMask) + x);
+torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask,
+                                            bool firstQueryOnly) {
+    auto h = normalise(sa_layer_norm,
+                       attention(x, additiveMask, firstQueryOnly) + (firstQueryOnly ? x.narrow(1, 0, 1) : x));
     return normalise(output_layer_norm, ffn(h) + h);
 }
 
@@ -162,8 +169,10 @@ ClassifierOutput DistilBertForSequenceClassificationImpl::forward(const torch::T
     // (B,1,1,T): 0 where attending, the dtype's lowest value where padding (as transformers).
     const double lowest = x.scalar_type() == torch::kFloat ? -3.4028234663852886e38 : -1e4;
     auto additiveMask = ((1 - attentionMask.to(x.scalar_type())) * lowest).view({x.size(0), 1, 1, x.size(1)});
-    for (const auto& block : *distilbert->transformer->layer) {
-        x = block->as<TransformerBlock>()->forward(x, additiveMask);
+    const auto& layers = *distilbert->transformer->layer;
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const bool last = i + 1 == layers.size();
+        x = layers[i]->as<TransformerBlock>()->forward(x, additiveMask, last && lastLayerForClsOnly);
         if (keepClsPerLayer) out.clsPerLayer.push_back(x.select(1, 0));
     }
     auto pooled = torch::relu(pre_classifier(x.select(1, 0)));  // (B,D), the [CLS] position

@@ -44,23 +44,35 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(c10::Error, model::parallelBmm(a, torch::randn({37, 22, 5})));
     }
 
+    // Every position querying (training's layers), and fewer queries than keys (the classifier's
+    // last layer, where only [CLS] queries).
+    void attentionMatchesLibTorchsWithPadding_data() {
+        QTest::addColumn<qint64>("queries");
+        QTest::newRow("all 17 positions query") << qint64(17);
+        QTest::newRow("only the first queries") << qint64(1);
+        QTest::newRow("the first 5 query") << qint64(5);
+    }
     void attentionMatchesLibTorchsWithPadding() {
+        QFETCH(qint64, queries);
         torch::manual_seed(5);
         const std::int64_t B = 6, H = 3, T = 17, d = 8;
-        auto make = [&] { return torch::randn({B, H, T, d}).requires_grad_(true); };
-        const auto q = make(), k = make(), v = make();
+        auto make = [&](std::int64_t positions) { return torch::randn({B, H, positions, d}).requires_grad_(true); };
+        const auto q = make(queries), k = make(T), v = make(T);
         // Rows 1, 3 and 5 end in padding (DistilBERT's additive mask: float32's lowest there).
         auto attending = torch::ones({B, T});
         attending.index_put_({1, torch::indexing::Slice(9)}, 0);
         attending.index_put_({3, torch::indexing::Slice(2)}, 0);
         attending.index_put_({5, torch::indexing::Slice(16)}, 0);
         const auto mask = ((1 - attending) * -3.4028234663852886e38).view({B, 1, 1, T});
-        const auto upstream = torch::randn({B, H, T, d});
+        const auto upstream = torch::randn({B, H, queries, d});
 
-        QVERIFY(!model::preferCpuAttention(q));  // too little work to split
-        QVERIFY(model::preferCpuAttention(torch::zeros({64, 2, 64, 64})) == !compat::kHasFlashAttention);
-        QVERIFY(!model::preferCpuAttention(torch::zeros({64, 2, 64, 64}, torch::kBFloat16)));
+        QVERIFY(!model::preferCpuAttention(q, k));  // too little work to split
+        const auto big = torch::zeros({64, 2, 64, 64});
+        QVERIFY(model::preferCpuAttention(big, big) == !compat::kHasFlashAttention);
+        QVERIFY(!model::preferCpuAttention(big.narrow(2, 0, 1), big));  // one query per sequence: too little
+        QVERIFY(!model::preferCpuAttention(big.to(torch::kBFloat16), big.to(torch::kBFloat16)));
         const auto ours = model::cpuAttention(q, k, v, mask, 0.1, /*training=*/false);  // no dropout
+        QCOMPARE(ours.sizes().vec(), std::vector<std::int64_t>({B, H, queries, d}));
         ours.backward(upstream);
         const auto gq = q.grad().clone(), gk = k.grad().clone(), gv = v.grad().clone();
         q.mutable_grad() = k.mutable_grad() = v.mutable_grad() = torch::Tensor();

@@ -2,6 +2,8 @@
 // pytorch_model.bin) must give the golden logits and [CLS] vectors after the embeddings and
 // after every layer, within 1e-5 (max abs), with both attention kernels. Nothing here knows
 // the tiny shapes: they come from config.json.
+#include <map>
+
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -47,11 +49,14 @@ class TestDistilBertParity : public QObject {
         QCOMPARE(ids.size(0), std::int64_t(19));
         model->eval();
         torch::NoGradGuard noGrad;
-        for (auto kernel : {AttentionKernel::Plain, AttentionKernel::Fused}) {
+        for (auto [kernel, clsOnly] : {std::pair{AttentionKernel::Plain, true}, std::pair{AttentionKernel::Fused, true},
+                                       std::pair{AttentionKernel::Plain, false}, std::pair{AttentionKernel::Fused, false}}) {
             model->setAttentionKernel(kernel);
+            model->lastLayerForClsOnly = clsOnly;
             const auto out = model->forward(ids, mask, /*keepClsPerLayer=*/true);
             const double err = maxAbs(out.logits, wantLogits);
-            QVERIFY2(err <= kTolerance, qPrintable(QStringLiteral("logits max abs error %1 (kernel %2)").arg(err).arg(int(kernel))));
+            QVERIFY2(err <= kTolerance, qPrintable(QStringLiteral("logits max abs error %1 (kernel %2, last layer for [CLS] only %3)")
+                                                       .arg(err).arg(int(kernel)).arg(clsOnly)));
             const auto& hidden = golden.at("hidden_states_cls");
             QCOMPARE(out.clsPerLayer.size(), hidden.size());
             QCOMPARE(std::int64_t(hidden.size()), model->config().nLayers + 1);
@@ -103,6 +108,49 @@ private Q_SLOTS:
         QVERIFY(report.missing.empty());
         QVERIFY(report.unexpected.empty());
         checkAgainstGolden(model);
+    }
+
+    // Training through a last layer that computes only the [CLS] row gives the logits, the loss
+    // and every parameter's gradient of the full layer (the golden inputs, padding included).
+    void lastLayerForClsOnlyGivesTheSameGradients() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny_logits.json");
+        HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert-init-nodropout/model.safetensors");
+        const auto golden = readJson(headliner::test::sharedPath(QStringLiteral("golden/tiny_logits.json")));
+        const auto ids = toTensor2d(golden.at("input_ids"), torch::kLong);
+        const auto mask = toTensor2d(golden.at("attention_mask"), torch::kLong);
+        QVERIFY((mask == 0).any().item<bool>());  // some rows padded
+        const QString dir = headliner::test::sharedPath(QStringLiteral("golden/tiny-distilbert-init-nodropout/"));
+        DistilBertForSequenceClassification model(readModelConfig((dir + QStringLiteral("config.json")).toStdString()));
+        const std::string weights = (dir + QStringLiteral("model.safetensors")).toStdString();
+        loadStateDict(*model, readSafetensors(weights), weights);
+        model->train();
+        const auto labels = torch::arange(ids.size(0), torch::kLong) % model->numLabels();
+        for (auto kernel : {AttentionKernel::Plain, AttentionKernel::Fused}) {
+            model->setAttentionKernel(kernel);
+            std::map<bool, torch::Tensor> logits;
+            std::map<bool, std::map<std::string, torch::Tensor>> grads;
+            for (bool clsOnly : {false, true}) {
+                model->lastLayerForClsOnly = clsOnly;
+                model->zero_grad();
+                logits[clsOnly] = model->logits(ids, mask);
+                torch::nn::functional::cross_entropy(logits[clsOnly], labels).backward();
+                for (const auto& p : model->named_parameters()) grads[clsOnly][p.key()] = p.value().grad().clone();
+            }
+            QVERIFY(maxAbs(logits[true], logits[false]) <= 1e-6);
+            QCOMPARE(grads[true].size(), model->parameters().size());
+            double worst = 0;
+            for (const auto& [name, full] : grads[false]) {
+                const auto& pruned = grads[true].at(name);
+                const double scale = 1 + full.abs().max().item<double>();
+                const double e = maxAbs(pruned, full) / scale;
+                worst = std::max(worst, e);
+                QVERIFY2(e <= 1e-6, qPrintable(QStringLiteral("%1: gradient differs by %2").arg(QString::fromStdString(name)).arg(e)));
+            }
+            qInfo("kernel %d: largest gradient difference %.2e (relative to 1 + the gradient's largest value)", int(kernel), worst);
+            // The last layer's query projection and feed-forward did get gradients.
+            QVERIFY(grads[true].at("distilbert.transformer.layer.1.ffn.lin1.weight").abs().sum().item<double>() > 0);
+            QVERIFY(grads[true].at("distilbert.transformer.layer.1.attention.q_lin.weight").abs().sum().item<double>() > 0);
+        }
     }
 
     // The .bin and the safetensors copy hold the same numbers, tensor for tensor.
