@@ -42,6 +42,15 @@ private Q_SLOTS:
         qInfo("parallelBmm vs bmm: output %.2e, grad a %.2e, grad b %.2e", out, ga, gb);
         QVERIFY(out < 1e-5 && ga < 1e-5 && gb < 1e-5);
         QVERIFY_THROWS_EXCEPTION(c10::Error, model::parallelBmm(a, torch::randn({37, 22, 5})));
+
+        // Row- or column-major on either side, and strided views (every second column): all as bmm.
+        const auto wide = torch::randn({37, 19, 46});
+        const auto aT = torch::randn({37, 23, 19}).transpose(1, 2);  // column-major a
+        for (const auto& [left, right] : {std::pair{aT, bStored.transpose(1, 2)}, std::pair{aT, b.contiguous()},
+                                          std::pair{wide.slice(2, 0, 46, 2), b}, std::pair{a, wide.slice(2, 0, 46, 2).transpose(1, 2)}}) {
+            const double e = largestDifference(model::parallelBmm(left, right), torch::bmm(left, right));
+            QVERIFY2(e < 1e-5, qPrintable(QString::number(e)));
+        }
     }
 
     // Every position querying (training's layers), and fewer queries than keys (the classifier's
