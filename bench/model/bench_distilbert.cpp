@@ -2,6 +2,7 @@
 // throughput, with random weights (same cost as pretrained ones). Run it beside
 // ../shared/bench/anchor_cpu.py (bench/model/compare_cpu.sh does both in one go).
 //   bench_distilbert [--tokens 30] [--runs 200] [--batch 64] [--batch-tokens 54] [--threads N]
+//                    [--full-last-layer]  (every row of the last layer, as transformers)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -48,14 +49,16 @@ int main(int argc, char** argv) {
     DistilBertForSequenceClassification model(config);
     model->initWeights(1);
     model->eval();
+    const bool fullLastLayer = headliner::bench::hasFlag(argc, argv, "--full-last-layer");
+    model->lastLayerForClsOnly = !fullLastLayer;
     torch::manual_seed(0);
-    std::printf("DistilBERT-base (%lld parameters), %d thread(s)\n",
+    std::printf("DistilBERT-base (%lld parameters), %d thread(s), last layer: %s\n",
                 static_cast<long long>([&] {
                     std::int64_t n = 0;
                     for (const auto& p : model->parameters()) n += p.numel();
                     return n;
                 }()),
-                threads);
+                threads, fullLastLayer ? "every row" : "[CLS] row only");
 
     const auto ids = torch::randint(1000, 30000, {1, tokens}, torch::kLong);
     const auto mask = torch::ones({1, tokens}, torch::kLong);
@@ -91,6 +94,7 @@ int main(int argc, char** argv) {
             auto src = model->named_parameters();
             for (auto& item : copy->named_parameters()) item.value().copy_(src[item.key()]);
         }
+        copy->lastLayerForClsOnly = !fullLastLayer;
         copy->prepareForPrediction(format);
         return copy;
     };

@@ -3,12 +3,12 @@
 //   bench_train_phases [--dim 768 --layers 6 --heads 12 --hidden 3072 --vocab 30522]
 //                      [--batch 8 --tokens 30 --steps 6] [--threads N] [--attention plain|fused]
 //                      [--precision fp32|bf16] [--profile trace.json] [--malloc-default]
+//                      [--full-last-layer]
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <map>
 #include <optional>
 #include <string>
@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
 
     model::DistilBertForSequenceClassification net(config);
     net->initWeights(1);
+    net->lastLayerForClsOnly = !bench::hasFlag(argc, argv, "--full-last-layer");
     net->train();
     if (bench::argString(argc, argv, "--attention", "fused") == "plain")
         net->setAttentionKernel(model::AttentionKernel::Plain);
@@ -53,7 +54,7 @@ int main(int argc, char** argv) {
     const auto mask = torch::ones({batch, tokens}, torch::kLong);
     const auto y = torch::randint(0, 4, {batch}, torch::kLong);
     std::optional<RetainFreedMemory> keepMemory;  // as the Trainer does; --malloc-default: without
-    if (!(argc > 1 && std::strcmp(argv[argc - 1], "--malloc-default") == 0)) keepMemory.emplace();
+    if (!bench::hasFlag(argc, argv, "--malloc-default")) keepMemory.emplace();
     std::map<std::string, double> ms;
     auto timed = [&](const char* name, auto&& f) {
         const auto t0 = Clock::now();

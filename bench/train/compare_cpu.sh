@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Headliner's train step vs plain PyTorch eager (Python) on this CPU, side by side in one run:
 # the two shapes of ANCHORS.md (DistilBERT-base, batch 8 x 30 tokens; d128 x 2 layers, batch
-# 64 x 64 tokens), each anchor then Headliner in fp32 and in bf16 autocast. One JSON line each.
+# 64 x 64 tokens), each anchor then Headliner in fp32 and in bf16 autocast, each with the last
+# layer for [CLS] only (the default) and with every row (--full-last-layer, as transformers).
+# One JSON line each.
 # Needs Debian's python3-torch (the anchor must run on the system python3).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,7 +15,9 @@ for shape in "--batch 8 --tokens 30" "--dim 128 --layers 2 --heads 2 --hidden 51
   # shellcheck disable=SC2086
   /usr/bin/python3 "$anchor" train $shape
   for precision in fp32 bf16; do
-    # shellcheck disable=SC2086
-    "$build/bench/bench_train_step" $shape --precision "$precision"
+    for last in "" --full-last-layer; do
+      # shellcheck disable=SC2086
+      "$build/bench/bench_train_step" $shape --precision "$precision" $last
+    done
   done
 done
