@@ -26,8 +26,11 @@ struct AdamW {
     std::int64_t steps = 0;  // updates applied (PyTorch's per-parameter `step`, all equal here)
 
     // gradScale multiplies every gradient first (the clip coefficient). Float32 CPU tensors go
-    // through the fused kernel (core/train/CpuKernels.h), others through tensor operations.
+    // through the fused kernel (core/train/CpuKernels.h), other dense ones (GPU) through
+    // multi-tensor operations, sparse ones row by row.
     void step(double lr, const TrainerOptions& o, double gradScale = 1.0);
+    // False: CPU tensors take the multi-tensor path too (tests compare the two).
+    bool cpuKernel = true;
 };
 
 // Everything a resumed run needs besides the tensors.
