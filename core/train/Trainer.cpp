@@ -174,7 +174,9 @@ EvalMetrics Trainer::Impl::evaluate(const EncodedExamples& eval) {
     torch::NoGradGuard noGrad;
     const std::size_t batchSize = options.evalBatchSize > 0 ? std::size_t(options.evalBatchSize)
                                                             : std::size_t(4 * std::max(1, options.batchSize));
-    double lossSum = 0;
+    // Per-batch losses and predictions stay on the device until the end: on a GPU the host then
+    // prepares the next batch while the current one runs, instead of waiting for each.
+    std::vector<torch::Tensor> batchLosses, batchPredictions;
     std::vector<std::int32_t> truth, predicted;
     truth.reserve(eval.size());
     predicted.reserve(eval.size());
@@ -182,13 +184,18 @@ EvalMetrics Trainer::Impl::evaluate(const EncodedExamples& eval) {
         const Batch batch = batchOfRows(eval, rows, options.padId);
         const auto logits = forward(batch);
         const auto labels = toDevice(batch.labels, std::int64_t(batch.rows), 1).view({-1});
-        lossSum += F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
-        const auto argmax = logits.argmax(1).to(torch::kCPU).contiguous();
+        batchLosses.push_back(F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().reduction(torch::kSum)));
+        batchPredictions.push_back(logits.argmax(1));
+        for (std::size_t i = 0; i < batch.rows; ++i) truth.push_back(std::int32_t(batch.labels[i]));
+    }
+    double lossSum = 0;
+    if (!batchLosses.empty()) {
+        const auto losses = torch::stack(batchLosses).to(torch::kDouble).to(torch::kCPU);
+        const auto* l = losses.data_ptr<double>();
+        for (std::int64_t i = 0; i < losses.numel(); ++i) lossSum += l[i];
+        const auto argmax = torch::cat(batchPredictions).to(torch::kCPU).contiguous();
         const auto* p = argmax.data_ptr<std::int64_t>();
-        for (std::size_t i = 0; i < batch.rows; ++i) {
-            truth.push_back(std::int32_t(batch.labels[i]));
-            predicted.push_back(std::int32_t(p[i]));
-        }
+        for (std::int64_t i = 0; i < argmax.numel(); ++i) predicted.push_back(std::int32_t(p[i]));
     }
     EvalMetrics m = metricsFromConfusion(confusionMatrix(truth, predicted, std::size_t(model->numLabels())));
     m.loss = eval.size() > 0 ? lossSum / double(eval.size()) : 0.0;
@@ -322,6 +329,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 const auto stepStarted = Clock::now();
                 double lossSum = 0;
                 std::size_t samples = 0, tokens = 0;
+                std::vector<torch::Tensor> microLosses;  // read once all backward passes are queued
                 for (std::size_t m = 0; m < micro; ++m) {
                     const auto batch = prefetch.next();
                     if (!batch) throw TrainingError("the batch source ended before the epoch's last batch");
@@ -329,18 +337,26 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     const auto logits = forward(*batch);
                     const auto labels = toDevice(batch->labels, std::int64_t(batch->rows), 1).view({-1});
                     const auto l = loss(logits, labels);
-                    const double value = l.item<double>();
+                    microLosses.push_back(l.detach());
+                    auto scaled = l / double(micro);
+                    if (scaling) scaled = scaled * state.lossScale;
+                    scaled.backward();
+                    samples += batch->rows, tokens += batch->tokens;
+                    state.batchInEpoch++, state.rowsInEpoch += batch->rows;
+                }
+                // The losses come back in one read after the backward passes: on a GPU, reading
+                // each right after its forward pass would make the host wait there instead of
+                // queuing the backward pass behind it.
+                const auto lossValues = torch::stack(microLosses).to(torch::kDouble).to(torch::kCPU);
+                for (std::size_t m = 0; m < micro; ++m) {
+                    const double value = lossValues[std::int64_t(m)].item<double>();
                     if (!std::isfinite(value) && !scaling)
                         throw TrainingError("the loss became " + shortNumber(value) + " at step " +
                                             std::to_string(state.step + 1) + " (learning rate " +
                                             shortNumber(scheduledLr()) +
                                             "): training diverged. Lower the learning rate (--lr) or keep gradient "
                                             "clipping on (--max-grad-norm 1); the last checkpoint is intact");
-                    auto scaled = l / double(micro);
-                    if (scaling) scaled = scaled * state.lossScale;
-                    scaled.backward();
-                    lossSum += value, samples += batch->rows, tokens += batch->tokens;
-                    state.batchInEpoch++, state.rowsInEpoch += batch->rows;
+                    lossSum += value;
                 }
                 const double lr = scheduledLr();
                 double gradNorm = 0;
