@@ -1,5 +1,6 @@
 #include "core/train/CpuKernels.h"
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -18,6 +19,7 @@ namespace {
 #endif
 
 constexpr std::int64_t kGrain = 1 << 15;  // values per parallel chunk (128 KiB of floats)
+constexpr std::int64_t kRowsAhead = 8;    // adamwRows: rows prefetched ahead
 
 HEADLINER_VECTOR_CLONES void adamwChunk(
     float* __restrict p, const float* __restrict g, float* __restrict m, float* __restrict v, std::int64_t n,
@@ -62,6 +64,27 @@ void adamwStep(float* p, const float* g, float* m, float* v, std::int64_t n, con
         adamwChunk(p + begin, g + begin, m + begin, v + begin, end - begin, decay, oneMinusBeta1, float(c.beta2),
                    oneMinusBeta2, float(c.biasCorrection2Sqrt), float(c.epsilon), float(-c.stepSize),
                    c.gradScale);
+    });
+}
+
+void adamwRows(float* p, float* m, float* v, std::int64_t rowLength, const std::int64_t* rows, std::int64_t count,
+               const float* g, const AdamWConstants& c) {
+    const auto decay = float(1.0 - c.lr * c.weightDecay);
+    const auto oneMinusBeta1 = float(1.0 - c.beta1), oneMinusBeta2 = float(1.0 - c.beta2);
+    const std::int64_t grain = std::max<std::int64_t>(1, kGrain / std::max<std::int64_t>(1, rowLength));
+    at::parallel_for(0, count, grain, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t i = begin; i < end; ++i) {
+            // The rows lie scattered over tables far larger than the caches: ask for the rows a
+            // few iterations ahead now, so that their loads overlap this row's arithmetic.
+            if (i + kRowsAhead < end) {
+                const std::int64_t next = rows[i + kRowsAhead] * rowLength;
+                __builtin_prefetch(p + next, 1), __builtin_prefetch(m + next, 1), __builtin_prefetch(v + next, 1);
+            }
+            const std::int64_t at = rows[i] * rowLength;
+            adamwChunk(p + at, g + i * rowLength, m + at, v + at, rowLength, decay, oneMinusBeta1, float(c.beta2),
+                       oneMinusBeta2, float(c.biasCorrection2Sqrt), float(c.epsilon), float(-c.stepSize),
+                       c.gradScale);
+        }
     });
 }
 

@@ -27,6 +27,12 @@ struct AdamWConstants {
 // The gradient itself is not changed.
 void adamwStep(float* p, const float* g, float* m, float* v, std::int64_t n, const AdamWConstants& c);
 
+// The same step on some rows of row-major (rows x rowLength) tensors p, m and v: row rows[i]
+// takes the gradient g[i * rowLength ...]. The rows must be distinct (a coalesced sparse
+// gradient's); the others are left alone (lazy AdamW, as torch.optim.SparseAdam).
+void adamwRows(float* p, float* m, float* v, std::int64_t rowLength, const std::int64_t* rows, std::int64_t count,
+               const float* g, const AdamWConstants& c);
+
 // Sum of squares of n values, accumulated in double (the gradient norm's building block).
 double sumOfSquares(const float* x, std::int64_t n);
 

@@ -87,6 +87,19 @@ void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
             // updated, moments included; the other rows keep their values and their moments.
             const auto rows = g._indices()[0];
             auto grad = g._values();
+            if (cpuKernel && denseCpuFloat(p) && denseCpuFloat(expAvg[i]) && denseCpuFloat(expAvgSq[i]) &&
+                g.is_coalesced() && grad.scalar_type() == torch::kFloat && p.dim() == 2) {
+                // In place, row by row: no gathered copies of the rows and their moments.
+                const auto values = grad.contiguous();
+                const auto rowIds = rows.contiguous();
+                kernels::AdamWConstants c;
+                c.lr = lr, c.weightDecay = weightDecay, c.beta1 = o.beta1, c.beta2 = o.beta2, c.epsilon = o.epsilon;
+                c.stepSize = stepSize, c.biasCorrection2Sqrt = biasCorrection2Sqrt, c.gradScale = float(gradScale);
+                kernels::adamwRows(p.data_ptr<float>(), expAvg[i].data_ptr<float>(), expAvgSq[i].data_ptr<float>(),
+                                   p.size(1), rowIds.data_ptr<std::int64_t>(), rowIds.numel(),
+                                   values.data_ptr<float>(), c);
+                continue;
+            }
             if (gradScale != 1.0) grad = grad * gradScale;
             auto weight = p.index_select(0, rows), mean = expAvg[i].index_select(0, rows),
                  second = expAvgSq[i].index_select(0, rows);
@@ -385,6 +398,8 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     std::vector<torch::Tensor> otherDense;
                     for (const auto& g : grads) {
                         if (denseCpuFloat(g)) sumOfSquares += kernels::sumOfSquares(g.data_ptr<float>(), g.numel());
+                        else if (g.is_sparse() && denseCpuFloat(g._values()))
+                            sumOfSquares += kernels::sumOfSquares(g._values().data_ptr<float>(), g._values().numel());
                         else if (g.is_sparse()) norms.push_back(g._values().norm(2));
                         else otherDense.push_back(g);
                     }

@@ -141,6 +141,49 @@ private Q_SLOTS:
         qInfo("multi-tensor vs fused AdamW, 3 steps: largest relative difference %.2e", worst);
     }
 
+    // A sparse gradient (the n-gram embedding's): the row kernel updates the gradient's rows in
+    // place as the gathered-rows tensor path does, and leaves every other row and its moments
+    // exactly as they were.
+    void sparseRowsAdamWMatchesTheTensorPath() {
+        const std::int64_t rows = 1000, dim = 10;
+        auto makeOptimizer = [&](bool cpuKernel) {
+            train::AdamW adam;
+            adam.cpuKernel = cpuKernel;
+            const auto s = randomState(rows * dim, 77);
+            adam.names.push_back("embedding.weight");
+            adam.params.push_back(s.p.view({rows, dim}).clone().requires_grad_(true));
+            adam.decays.push_back(true);
+            adam.expAvg.push_back(s.m.view({rows, dim}).clone());
+            adam.expAvgSq.push_back(s.v.view({rows, dim}).clone());
+            return adam;
+        };
+        train::AdamW kernel = makeOptimizer(true), tensors = makeOptimizer(false);
+        const auto before = kernel.params[0].detach().clone(), meanBefore = kernel.expAvg[0].clone();
+        train::TrainerOptions o;
+        o.weightDecay = 0.01;
+        const std::vector<std::vector<std::int64_t>> touched = {{0, 3, 17, 512, 999}, {3, 4, 998}, {17, 3, 600, 2}};
+        torch::Tensor everTouched = torch::zeros({rows}, torch::kBool);
+        for (std::size_t step = 0; step < touched.size(); ++step) {
+            const auto ids = torch::tensor(touched[step], torch::kLong);
+            everTouched.index_fill_(0, ids, true);
+            torch::manual_seed(int(step));
+            const auto values = torch::randn({ids.numel(), dim}) * 0.1;
+            const auto grad = torch::sparse_coo_tensor(ids.unsqueeze(0), values, {rows, dim}).coalesce();
+            kernel.params[0].mutable_grad() = grad.clone();
+            tensors.params[0].mutable_grad() = grad.clone();
+            kernel.step(1e-2, o, step == 1 ? 0.5 : 1.0);
+            tensors.step(1e-2, o, step == 1 ? 0.5 : 1.0);
+        }
+        const double p = maxRelative(kernel.params[0], tensors.params[0]), m = maxRelative(kernel.expAvg[0], tensors.expAvg[0]),
+                     v = maxRelative(kernel.expAvgSq[0], tensors.expAvgSq[0]);
+        qInfo("row kernel vs gathered rows, 3 steps: p %.2e, m %.2e, v %.2e", p, m, v);
+        QVERIFY(p <= 1e-6 && m <= 1e-6 && v <= 1e-6);
+        const auto untouched = everTouched.logical_not();
+        QVERIFY(torch::equal(kernel.params[0].detach().index({untouched}), before.index({untouched})));
+        QVERIFY(torch::equal(kernel.expAvg[0].index({untouched}), meanBefore.index({untouched})));
+        QVERIFY(!torch::equal(kernel.params[0].detach().index({everTouched}), before.index({everTouched})));
+    }
+
     void adamwIsDeterministic() {
         // Exact resume depends on it: the same inputs give bit-identical results, any chunking.
         State a = randomState(300001, 5), b = randomState(300001, 5);
