@@ -88,7 +88,8 @@ void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
             const auto rows = g._indices()[0];
             auto grad = g._values();
             if (cpuKernel && denseCpuFloat(p) && denseCpuFloat(expAvg[i]) && denseCpuFloat(expAvgSq[i]) &&
-                g.is_coalesced() && grad.scalar_type() == torch::kFloat && p.dim() == 2) {
+                g.is_coalesced() && grad.scalar_type() == torch::kFloat && p.dim() == 2 && grad.dim() == 2 &&
+                grad.size(1) == p.size(1)) {
                 // In place, row by row: no gathered copies of the rows and their moments.
                 const auto values = grad.contiguous();
                 const auto rowIds = rows.contiguous();
