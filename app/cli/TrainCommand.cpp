@@ -151,7 +151,8 @@ public:
                                 {"grad_norm", e.gradNorm},
                                 {"lr", e.learningRate},
                                 {"samples_per_s", e.samplesPerSecond},
-                                {"tokens_per_s", e.tokensPerSecond}};
+                                {"tokens_per_s", e.tokensPerSecond},
+                                {"tflops", e.flopsPerSecond / 1e12}};
             if (e.lossScaling) {  // fp16's dynamic loss scaling
                 line["loss_scale"] = e.lossScale;
                 line["skipped"] = e.skipped;

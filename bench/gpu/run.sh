@@ -178,7 +178,9 @@ steps = [r for r in rows if "step" in r and "eval" not in r]
 ev = [r["eval"] for r in rows if "eval" in r]
 rate = statistics.median(r["samples_per_s"] for r in steps[10:]) if len(steps) > 10 else float("nan")
 toks = statistics.median(r.get("tokens_per_s", 0) for r in steps[10:]) if len(steps) > 10 else float("nan")
-print(f"headliner {sys.argv[2]}: {len(steps)} steps, median {rate:.0f} samples/s, {toks:.0f} tokens/s; "
+tflops = statistics.median(r.get("tflops", 0) for r in steps[10:]) if len(steps) > 10 else float("nan")
+print(f"headliner {sys.argv[2]}: {len(steps)} steps, median {rate:.0f} samples/s, {toks:.0f} tokens/s, "
+      f"{tflops:.1f} TFLOP/s achieved (matrix products, padded batches); "
       f"eval accuracy {ev[-1]['accuracy'] if ev else 'n/a'}; first/last loss {steps[0]['loss']:.4f}/{steps[-1]['loss']:.4f}")
 skipped = [r["step"] for r in steps if r.get("skipped")]
 if "loss_scale" in steps[-1]:  # fp16: dynamic loss scaling

@@ -1,7 +1,8 @@
 // One optimizer step of the real Trainer (forward, cross-entropy, backward, clip at norm 1,
 // AdamW, the step event) on fixed-shape random batches, the shapes of
 // ../shared/bench/anchor_cpu.py train: run both side by side (bench/train/compare_cpu.sh).
-// Prints one JSON line: median step time, samples/s, peak resident memory.
+// Prints one JSON line: median step time, samples/s, achieved GFLOP/s (matrix products, as
+// SequenceClassifier::forwardFlops counts them), peak resident memory.
 //   bench_train_step [--dim 768 --layers 6 --heads 12 --hidden 3072 --vocab 30522]
 //                    [--batch 8 --tokens 30 --steps 10] [--dropout 0] [--precision fp32|bf16]
 //                    [--threads N] [--full-last-layer]
@@ -82,7 +83,8 @@ int main(int argc, char** argv) {
                              {"tokens", tokens},       {"step_ms_median", median},      {"samples_per_s", batch * 1e3 / median},
                              {"precision", precision}, {"peak_rss_mib", peakResidentMiB()}, {"dim", config.dim},
                              {"layers", config.nLayers}, {"threads", threads},
-                             {"last_layer", fullLastLayer ? "full" : "cls"}};
+                             {"last_layer", fullLastLayer ? "full" : "cls"},
+                             {"gflops", 3 * net->forwardFlops(batch, tokens) / median / 1e6}};
     std::printf("%s\n", j.dump().c_str());
     return 0;
 }

@@ -180,6 +180,18 @@ ClassifierOutput DistilBertForSequenceClassificationImpl::forward(const torch::T
     return out;
 }
 
+double DistilBertForSequenceClassificationImpl::forwardFlops(std::int64_t rows, std::int64_t columns) const {
+    const double T = double(columns), D = double(config_.dim), F = double(config_.hiddenDim),
+                 labels = double(config_.numLabels());
+    const double fullLayer = T * (4 * D * D + 2 * D * F) + 2 * T * T * D;
+    const double clsLayer = T * 2 * D * D + (2 * D * D + 2 * D * F) + 2 * T * D;
+    const auto layers = double(config_.nLayers);
+    const double perSequence = (lastLayerForClsOnly && layers > 0 ? (layers - 1) * fullLayer + clsLayer
+                                                                   : layers * fullLayer) +
+                               D * D + D * labels;
+    return 2 * double(rows) * perSequence;  // two operations per multiply-add
+}
+
 void DistilBertForSequenceClassificationImpl::setAttentionKernel(AttentionKernel kernel) {
     for (const auto& block : *distilbert->transformer->layer)
         block->as<TransformerBlock>()->attention->kernel = kernel;

@@ -118,6 +118,10 @@ struct DistilBertForSequenceClassificationImpl : SequenceClassifier {
     }
     std::int64_t numLabels() const override { return config_.numLabels(); }
     std::string architecture() const override { return "distilbert"; }
+    // Per sequence of T ids: every layer's q/k/v/out projections (4 T D²), feed-forward (2 T D F)
+    // and attention's two products (2 T² D); the last layer for [CLS] only, when on, k and v for
+    // all ids (2 T D²), the rest for one row (2 D² + 2 D F + 2 T D); the head (D² + D labels).
+    double forwardFlops(std::int64_t rows, std::int64_t columns) const override;
 
     // inputIds, attentionMask: (B,T) int64; mask 1 for tokens, 0 for padding.
     ClassifierOutput forward(const torch::Tensor& inputIds, const torch::Tensor& attentionMask,

@@ -23,6 +23,14 @@ public:
     // tensors (the n-gram baseline) runs faster on one: with more, each of its many small
     // operations pays OpenMP's start-up and spinning, which here cost more than the work.
     virtual int preferredCpuThreads() const { return 0; }
+    // Floating-point operations (two per multiply-add) in the matrix products of one forward
+    // pass over a padded batch of `rows` x `columns` ids, the work that dominates every model
+    // here; a training step is counted as three forward passes (the backward pass multiplies
+    // twice as much). For the achieved FLOP/s that the Trainer reports; 0 where unknown.
+    virtual double forwardFlops(std::int64_t rows, std::int64_t columns) const {
+        (void)rows, (void)columns;
+        return 0;
+    }
 };
 
 inline bool SequenceClassifier::decays(const std::string& name) const {

@@ -343,6 +343,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 const auto stepStarted = Clock::now();
                 double lossSum = 0;
                 std::size_t samples = 0, tokens = 0;
+                double flops = 0;
                 std::vector<torch::Tensor> microLosses;  // read once all backward passes are queued
                 for (std::size_t m = 0; m < micro; ++m) {
                     const auto batch = prefetch.next();
@@ -356,6 +357,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     if (scaling) scaled = scaled * state.lossScale;
                     scaled.backward();
                     samples += batch->rows, tokens += batch->tokens;
+                    flops += 3 * model->forwardFlops(std::int64_t(batch->rows), std::int64_t(batch->columns));
                     state.batchInEpoch++, state.rowsInEpoch += batch->rows;
                 }
                 // The losses come back in one read after the backward passes: on a GPU, reading
@@ -442,6 +444,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 ev.loss = stepLoss, ev.learningRate = lr, ev.gradNorm = gradNorm;
                 ev.samplesPerSecond = stepSeconds > 0 ? double(samples) / stepSeconds : 0;
                 ev.tokensPerSecond = stepSeconds > 0 ? double(tokens) / stepSeconds : 0;
+                ev.flopsPerSecond = stepSeconds > 0 ? flops / stepSeconds : 0;
                 ev.elapsedSeconds = seconds();
                 ev.lossScaling = scaling;
                 ev.lossScale = scaling ? state.lossScale : 1.0;

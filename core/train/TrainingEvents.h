@@ -28,6 +28,8 @@ struct StepEvent {
     double gradNorm = 0;          // total L2 norm before clipping
     double samplesPerSecond = 0;  // of this step, data waiting included
     double tokensPerSecond = 0;   // real (non-padding) tokens
+    double flopsPerSecond = 0;    // achieved: matrix-product operations of the step's batches as
+                                  // padded (3 x SequenceClassifier::forwardFlops) per second
     double elapsedSeconds = 0;    // since run() started (this session)
     bool lossScaling = false;     // dynamic loss scaling is on (fp16, or TrainerOptions::lossScaling)
     double lossScale = 1;         // its scale after this step (1 without scaling)

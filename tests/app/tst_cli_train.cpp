@@ -91,7 +91,9 @@ private Q_SLOTS:
         QCOMPARE(evals.size(), std::size_t(1));  // one epoch
         QVERIFY(evals[0]["eval"].contains("confusion"));
         for (std::size_t i = 0; i < steps.size(); ++i) {
-            for (const char* key : {"step", "epoch", "loss", "grad_norm", "lr", "samples_per_s"}) QVERIFY(steps[i].contains(key));
+            for (const char* key : {"step", "epoch", "loss", "grad_norm", "lr", "samples_per_s", "tflops"})
+                QVERIFY(steps[i].contains(key));
+            QVERIFY(steps[i]["tflops"].get<double>() > 0);
             QCOMPARE(steps[i]["step"].get<int>(), int(i) + 1);
             for (auto [mine, theirs] : {std::pair{"loss", "loss"}, std::pair{"grad_norm", "grad_norm"}, std::pair{"lr", "lr"}}) {
                 const double got = steps[i][mine].get<double>(), want = golden[i][theirs].get<double>();
