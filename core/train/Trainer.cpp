@@ -389,13 +389,13 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     }
                     // Dense gradients go through multi-tensor operations (one launch for many
                     // tensors on a GPU), sparse ones one by one.
-                    std::vector<torch::Tensor> dense;
-                    for (const auto& g : grads)
-                        if (!g.is_sparse()) dense.push_back(g);
                     if (scaling) {
-                        if (!dense.empty()) at::_foreach_mul_(dense, c10::Scalar(1.0 / state.lossScale));
-                        for (auto& g : grads)
+                        std::vector<torch::Tensor> dense;
+                        for (auto& g : grads) {
                             if (g.is_sparse()) g.mul_(1.0 / state.lossScale);
+                            else dense.push_back(g);
+                        }
+                        if (!dense.empty()) at::_foreach_mul_(dense, c10::Scalar(1.0 / state.lossScale));
                     }
                     double sumOfSquares = 0;
                     std::vector<torch::Tensor> otherDense;
