@@ -37,6 +37,15 @@ inline torch::Tensor scaledDotProductAttention(const torch::Tensor& q, const tor
 #endif
 }
 
+// Whether autocast is on for `device` (the 1.13 per-device query is deprecated in 2.x).
+inline bool isAutocastEnabled(c10::DeviceType device) {
+#if HEADLINER_TORCH_AT_LEAST(2, 4)
+    return at::autocast::is_autocast_enabled(device);
+#else
+    return device == c10::DeviceType::CPU ? at::autocast::is_cpu_enabled() : at::autocast::is_enabled();
+#endif
+}
+
 // RAII autocast region on one device type: inside it, matmuls run in `dtype` (bf16 or fp16).
 class AutocastGuard {
 public:
