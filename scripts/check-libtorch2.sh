@@ -32,7 +32,8 @@ if [ ! -f "$dest/root/usr/include/torch/csrc/api/include/torch/version.h" ]; the
     dpkg-deb -x "$dest"/debs/libtorch-dev_*.deb "$dest/root"
 fi
 inc=$dest/root/usr/include
-version=$(sed -n 's/^#define TORCH_VERSION "\(.*\)"/\1/p' "$inc/torch/csrc/api/include/torch/version.h")
+version=$(awk '/define TORCH_VERSION_(MAJOR|MINOR|PATCH)/ {v = v (v ? "." : "") $3} END {print v}' \
+          "$inc/torch/csrc/api/include/torch/version.h")
 echo "LibTorch headers $version from Debian $suite"
 
 python3 - "$build/compile_commands.json" "$root" "$inc" "$(nproc)" <<'PY'
