@@ -69,6 +69,8 @@ const std::vector<OptionSpec>& trainOptions() {
         {"dropout", true, "X", "set every dropout of the model (e.g. 0 for deterministic batches)"},
         {"eval-every", true, "N", "evaluate every N steps (default: every epoch)"},
         {"save-every", true, "N", "checkpoint every N steps (default: at every evaluation)"},
+        {"async-checkpoints", true, "auto|on|off",
+         "write checkpoints in a background thread while training goes on (default auto: on for a GPU)"},
         {"best-metric", true, "M", "accuracy (default) or eval_loss: which evaluation's weights are kept"},
         {"early-stopping-patience", true, "N",
          "stop after N evaluations without improvement (default: never)"},
@@ -187,7 +189,11 @@ public:
              "%, macro-F1 " + fixed(100 * e.metrics.macroF1, 2) + "%" + (e.best ? " (best so far)" : ""));
     }
 
-    void onCheckpoint(const train::CheckpointEvent&) override {}
+    void onCheckpoint(const train::CheckpointEvent& e) override {
+        line("checkpoint step " + std::to_string(e.step) + (e.best ? " (with the best weights)" : "") + ": " +
+             fixed(double(e.bytes) / 1e6, 1) + " MB written in " + fixed(e.writeSeconds, 2) + " s" +
+             (e.background ? " in the background, training held " + fixed(e.waitSeconds, 2) + " s" : ""));
+    }
     void onLog(train::LogLevel level, const std::string& m) override {
         line(std::string(level == train::LogLevel::Warning ? "warning: " : "") + m);
     }
@@ -316,6 +322,7 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     o.shuffle = shuffle == "on";
     o.precision = cl.parsed("precision", "auto", train::parsePrecision);
     o.bestMetric = cl.parsed("best-metric", "accuracy", train::parseBestMetric);
+    o.asyncCheckpoints = cl.parsed("async-checkpoints", "auto", train::parseAsyncCheckpoints);
     const int maxLength = cl.intAtLeast("max-length", kDefaultMaxLength, 2);
     o.checkpointFolder = work / "checkpoints";
     std::optional<double> dropout;

@@ -142,6 +142,8 @@ void Trainer::Impl::setUp() {
     if (options.batchSize < 1) throw TrainingError("batch size must be at least 1");
     if (options.gradientAccumulation < 1) throw TrainingError("gradient accumulation must be at least 1");
     model->to(device);
+    asyncCheckpoints = options.asyncCheckpoints == AsyncCheckpoints::On ||
+                       (options.asyncCheckpoints == AsyncCheckpoints::Auto && !device.is_cpu());
 
     optimizer = AdamW{};
     for (const auto& item : model->named_parameters(/*recurse=*/true)) {
@@ -450,6 +452,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 ev.lossScale = scaling ? state.lossScale : 1.0;
                 ev.skipped = skipped;
                 if (events) events->onStep(ev);
+                finishPendingCheckpoint(/*wait=*/false);  // a background write done (or failed)?
 
                 const bool epochDone = state.batchInEpoch >= epochBatches;
                 const bool last = state.step >= total;
@@ -521,6 +524,12 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
     } catch (const std::exception& e) {
         status = RunStatus::Failed;
         result.error = e.what();
+    }
+    // A background write still in flight completes before the run reports its end; if it fails,
+    // so does the run (its last checkpoint is the one before).
+    if (const std::string writeError = drainPendingCheckpoint(); !writeError.empty() && status != RunStatus::Failed) {
+        status = RunStatus::Failed;
+        result.error = writeError;
     }
     if (status == RunStatus::Failed && events) events->onError(result.error);
     result.status = status;

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
+#include <memory>
 #include <fstream>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -114,36 +116,133 @@ TrainerState trainerStateFromJson(const nlohmann::json& j) {
     return s;
 }
 
-void Trainer::Impl::saveCheckpoint(bool writeBest) {
-    const fs::path root = options.checkpointFolder;
-    fs::create_directories(root);
-    // The best weights first: a kill between the two leaves a `last` whose history does not yet
-    // know this evaluation, and the resumed run evaluates (and writes best/) again.
-    if (writeBest) {
-        const fs::path best = root / "best", staged = io::stagingFolderFor(best, "checkpoint");
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using NamedTensors = std::vector<std::pair<std::string, torch::Tensor>>;
+
+double secondsSince(Clock::time_point t) {
+    return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// What one checkpoint writes, on the host and out of training's reach.
+struct Snapshot {
+    fs::path root;
+    std::int64_t step = 0;
+    NamedTensors weights, optimizer;
+    std::string state;        // trainer_state.json
+    std::string bestMetrics;  // metrics.json of best/; empty: best/ is not written
+};
+
+// A host copy of `t` for the snapshot. GPU tensors are copied by the move to the host anyway;
+// CPU ones are cloned when the write runs behind training (which updates them in place), and
+// written as they are when training waits for the write.
+torch::Tensor hostCopy(const torch::Tensor& t, bool ownCopy) {
+    auto d = t.detach();
+    if (!d.is_cpu()) return d.to(torch::kCPU).contiguous();
+    return ownCopy ? d.clone(at::MemoryFormat::Contiguous) : d.contiguous();
+}
+
+std::uint64_t bytesOf(const NamedTensors& tensors) {
+    std::uint64_t n = 0;
+    for (const auto& [name, t] : tensors) n += std::uint64_t(t.nbytes());
+    return n;
+}
+
+// Writes the snapshot: best/ first (a kill between the two leaves a `last` whose history does
+// not yet know this evaluation, and the resumed run evaluates, and writes best/, again), then
+// last/. Each folder is built beside its place and swapped in whole.
+CheckpointEvent writeSnapshot(const Snapshot& s) {
+    const auto started = Clock::now();
+    CheckpointEvent ev;
+    ev.step = s.step;
+    ev.folder = s.root / "last";
+    ev.best = !s.bestMetrics.empty();
+    fs::create_directories(s.root);
+    if (ev.best) {
+        const fs::path best = s.root / "best", staged = io::stagingFolderFor(best, "checkpoint");
         fs::remove_all(staged);
         fs::create_directories(staged);
-        model::saveSafetensors(*model, staged / kWeightsFile);
-        io::writeFileAtomically(staged / "metrics.json", toJson(state.history.back()).dump(2) + "\n");
+        writeTensors(staged / kWeightsFile, s.weights);
+        io::writeFileAtomically(staged / "metrics.json", s.bestMetrics);
         io::replaceFolder(staged, best);
     }
-    const fs::path last = root / "last", staged = io::stagingFolderFor(last, "checkpoint");
+    const fs::path staged = io::stagingFolderFor(ev.folder, "checkpoint");
     fs::remove_all(staged);
     fs::create_directories(staged);
-    model::saveSafetensors(*model, staged / kWeightsFile);
-    std::vector<std::pair<std::string, torch::Tensor>> tensors;
-    for (std::size_t i = 0; i < optimizer.params.size(); ++i) {
-        tensors.emplace_back("exp_avg." + optimizer.names[i], optimizer.expAvg[i]);
-        tensors.emplace_back("exp_avg_sq." + optimizer.names[i], optimizer.expAvgSq[i]);
+    writeTensors(staged / kWeightsFile, s.weights);
+    writeTensors(staged / kOptimizerFile, s.optimizer);
+    io::writeFileAtomically(staged / kStateFile, s.state);
+    io::replaceFolder(staged, ev.folder);
+    ev.bytes = bytesOf(s.weights) * (ev.best ? 2 : 1) + bytesOf(s.optimizer);
+    ev.writeSeconds = secondsSince(started);
+    return ev;
+}
+
+// The default generator of a CUDA device (its Philox seed and offset: dropout's masks).
+at::Generator cudaGenerator(const torch::Device& device) {
+    return at::globalContext().defaultGenerator(device);
+}
+
+}  // namespace
+
+void Trainer::Impl::saveCheckpoint(bool writeBest) {
+    const auto started = Clock::now();
+    finishPendingCheckpoint(/*wait=*/true);
+    auto snapshot = std::make_shared<Snapshot>();
+    snapshot->root = options.checkpointFolder;
+    snapshot->step = state.step;
+    {
+        torch::NoGradGuard noGrad;
+        for (const auto& p : model->named_parameters())
+            snapshot->weights.emplace_back(p.key(), hostCopy(p.value(), asyncCheckpoints).to(torch::kFloat));
+        for (std::size_t i = 0; i < optimizer.params.size(); ++i) {
+            snapshot->optimizer.emplace_back("exp_avg." + optimizer.names[i], hostCopy(optimizer.expAvg[i], asyncCheckpoints));
+            snapshot->optimizer.emplace_back("exp_avg_sq." + optimizer.names[i], hostCopy(optimizer.expAvgSq[i], asyncCheckpoints));
+        }
     }
-    tensors.emplace_back("rng.cpu", at::detail::getDefaultCPUGenerator().get_state());
-    writeTensors(staged / kOptimizerFile, tensors);
+    snapshot->optimizer.emplace_back("rng.cpu", at::detail::getDefaultCPUGenerator().get_state());
+    if (device.is_cuda()) {
+        auto generator = cudaGenerator(device);
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        snapshot->optimizer.emplace_back("rng.cuda", generator.get_state());
+    }
     nlohmann::json j = toJson(state);
     j["optimizer_steps"] = optimizer.steps;
     j["options"] = toJson(options);
-    io::writeFileAtomically(staged / kStateFile, j.dump(2) + "\n");
-    io::replaceFolder(staged, last);
-    if (events) events->onCheckpoint({state.step, last, writeBest});
+    snapshot->state = j.dump(2) + "\n";
+    if (writeBest) snapshot->bestMetrics = toJson(state.history.back()).dump(2) + "\n";
+    if (!asyncCheckpoints) {
+        CheckpointEvent ev = writeSnapshot(*snapshot);
+        ev.waitSeconds = secondsSince(started);
+        if (events) events->onCheckpoint(ev);
+        return;
+    }
+    const double waited = secondsSince(started);
+    pendingCheckpoint = std::async(std::launch::async, [snapshot, waited] {
+        CheckpointEvent ev = writeSnapshot(*snapshot);
+        ev.waitSeconds = waited;
+        ev.background = true;
+        return ev;
+    });
+}
+
+void Trainer::Impl::finishPendingCheckpoint(bool wait) {
+    if (!pendingCheckpoint.valid()) return;
+    if (!wait && pendingCheckpoint.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+    const CheckpointEvent ev = pendingCheckpoint.get();  // rethrows the write's error
+    if (events) events->onCheckpoint(ev);
+}
+
+std::string Trainer::Impl::drainPendingCheckpoint() noexcept {
+    try {
+        finishPendingCheckpoint(/*wait=*/true);
+        return {};
+    } catch (const std::exception& e) {
+        return e.what();
+    } catch (...) {
+        return "the checkpoint could not be written";
+    }
 }
 
 bool Trainer::hasCheckpoint(const fs::path& checkpointFolder) {
@@ -183,10 +282,18 @@ bool Trainer::Impl::loadCheckpoint() {
         std::lock_guard<std::mutex> lock(generator.mutex());
         generator.set_state(it->second);
     }
+    // Saved on a GPU and resumed on one: dropout's masks go on as if never interrupted. (A run
+    // moved between the CPU and a GPU draws new masks from there on.)
+    if (const auto it = moments.find("rng.cuda"); it != moments.end() && device.is_cuda()) {
+        auto generator = cudaGenerator(device);
+        std::lock_guard<std::mutex> lock(generator.mutex());
+        generator.set_state(it->second);
+    }
     return true;
 }
 
 void Trainer::Impl::markFinished(const std::string& status) {
+    finishPendingCheckpoint(/*wait=*/true);
     const fs::path file = options.checkpointFolder / "last" / kStateFile;
     if (!fs::exists(file)) return;
     auto j = readJson(file);
@@ -202,6 +309,7 @@ void Trainer::Impl::rememberBestInMemory() {
 }
 
 bool Trainer::Impl::loadBestWeights() {
+    finishPendingCheckpoint(/*wait=*/true);
     torch::NoGradGuard noGrad;
     if (options.checkpointFolder.empty()) {
         if (!bestInMemory) return false;

@@ -2,6 +2,7 @@
 // Internal to core/train: the torch state behind Trainer (pimpl), shared by Trainer.cpp (the
 // loop) and TrainerCheckpoint.cpp (saving and restoring it).
 
+#include <future>
 #include <optional>
 #include <string>
 #include <vector>
@@ -99,7 +100,17 @@ struct Trainer::Impl {
     }
 
     // TrainerCheckpoint.cpp
+    bool asyncCheckpoints = false;                    // resolved by setUp()
+    std::future<CheckpointEvent> pendingCheckpoint;   // the background write in flight, if any
+    // Snapshots the run (weights, moments, RNG states, loop state) and writes it to last/ (and
+    // best/): in the background when asyncCheckpoints, else before returning. Waits for the
+    // previous write first.
     void saveCheckpoint(bool writeBest);
+    // Reports a finished background write (onCheckpoint) and rethrows its error; with wait,
+    // waits for one in flight, else returns at once when it is still running.
+    void finishPendingCheckpoint(bool wait);
+    // The same at the end of a run, never throwing: returns the write's error, "" when none.
+    std::string drainPendingCheckpoint() noexcept;
     bool loadCheckpoint();  // false when there is none
     void markFinished(const std::string& status);
     bool loadBestWeights();

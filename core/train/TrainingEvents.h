@@ -41,10 +41,15 @@ struct EvaluationEvent {
     bool best = false;  // the best so far by the chosen metric
 };
 
+// Sent once a checkpoint is complete on disk (after its background write, when asynchronous).
 struct CheckpointEvent {
     std::int64_t step = 0;
     std::filesystem::path folder;
-    bool best = false;  // the weights of the best evaluation so far were written
+    bool best = false;          // the weights of the best evaluation so far were written
+    std::uint64_t bytes = 0;    // tensors written (the best weights included)
+    double writeSeconds = 0;    // writing and syncing the files
+    double waitSeconds = 0;     // training held up: the host copy, a previous write, or all of it
+    bool background = false;    // written by the background thread
 };
 
 enum class LogLevel { Info, Warning };

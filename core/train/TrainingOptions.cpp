@@ -32,6 +32,22 @@ BestMetric parseBestMetric(const std::string& name) {
     throw std::invalid_argument("best metric must be accuracy or eval_loss, not '" + name + "'");
 }
 
+std::string asyncCheckpointsName(AsyncCheckpoints a) {
+    switch (a) {
+    case AsyncCheckpoints::Auto: return "auto";
+    case AsyncCheckpoints::On: return "on";
+    case AsyncCheckpoints::Off: return "off";
+    }
+    return "auto";
+}
+
+AsyncCheckpoints parseAsyncCheckpoints(const std::string& name) {
+    if (name == "auto") return AsyncCheckpoints::Auto;
+    if (name == "on") return AsyncCheckpoints::On;
+    if (name == "off") return AsyncCheckpoints::Off;
+    throw std::invalid_argument("async checkpoints must be auto, on or off, not '" + name + "'");
+}
+
 nlohmann::json toJson(const TrainerOptions& o) {
     return {{"epochs", o.epochs},
             {"max_steps", o.maxSteps},
@@ -59,6 +75,7 @@ nlohmann::json toJson(const TrainerOptions& o) {
             {"early_stopping_threshold", o.earlyStoppingThreshold},
             {"load_best_at_end", o.loadBestAtEnd},
             {"checkpoint_folder", o.checkpointFolder.string()},
+            {"async_checkpoints", asyncCheckpointsName(o.asyncCheckpoints)},
             {"device", o.device},
             {"precision", precisionName(o.precision)},
             {"loss_scaling", o.lossScaling},
@@ -97,6 +114,8 @@ TrainerOptions trainerOptionsFromJson(const nlohmann::json& j) {
     get("early_stopping_threshold", o.earlyStoppingThreshold);
     get("load_best_at_end", o.loadBestAtEnd);
     if (j.contains("checkpoint_folder")) o.checkpointFolder = j.at("checkpoint_folder").get<std::string>();
+    if (j.contains("async_checkpoints"))
+        o.asyncCheckpoints = parseAsyncCheckpoints(j.at("async_checkpoints").get<std::string>());
     get("device", o.device);
     if (j.contains("precision")) o.precision = parsePrecision(j.at("precision").get<std::string>());
     get("loss_scaling", o.lossScaling);

@@ -4,6 +4,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <fstream>
 #include <map>
 #include <random>
 #include <set>
@@ -236,9 +237,17 @@ private Q_SLOTS:
         QVERIFY2(evalLoss < 0.02, qPrintable(QString::number(evalLoss)));
     }
 
+    // Checkpoints written in the foreground and in the background (asyncCheckpoints) alike.
+    void stopAndResumeGiveTheSameWeights_data() {
+        QTest::addColumn<bool>("background");
+        QTest::newRow("foreground writes") << false;
+        QTest::newRow("background writes") << true;
+    }
     void stopAndResumeGiveTheSameWeights() {
+        QFETCH(bool, background);
         const auto trainSet = makeExamples(200, 5), evalSet = makeExamples(48, 6);
         auto o = baseOptions();
+        o.asyncCheckpoints = background ? train::AsyncCheckpoints::On : train::AsyncCheckpoints::Off;
         o.gradientAccumulation = 2;
         o.evalEverySteps = 5;
         o.loadBestAtEnd = false;
@@ -280,6 +289,87 @@ private Q_SLOTS:
         const auto rd = d.run(trainSet, &evalSet, true);
         QVERIFY(rd.status == train::RunStatus::Completed);
         QVERIFY(sameWeights(*straight, *done));
+    }
+
+    // A checkpoint written by the background thread is the same, byte for byte, as one written
+    // while training waits; each is reported once it is on disk, in order, and none is lost at
+    // the end of the run.
+    void backgroundCheckpointsAreTheSameFiles() {
+        const auto trainSet = makeExamples(160, 21), evalSet = makeExamples(40, 22);
+        auto o = baseOptions();
+        o.epochs = 2;
+        o.saveEverySteps = 3;
+        o.evalEverySteps = 4;
+        struct Saved : train::TrainingEvents {
+            std::vector<train::CheckpointEvent> checkpoints;
+            std::vector<std::int64_t> stepsSeen;
+            void onStep(const train::StepEvent& e) override { stepsSeen.push_back(e.step); }
+            void onCheckpoint(const train::CheckpointEvent& e) override {
+                QVERIFY(std::filesystem::exists(e.folder / "trainer_state.json"));  // complete when reported
+                checkpoints.push_back(e);
+            }
+        };
+        QTemporaryDir dir;
+        std::map<bool, Saved> seen;
+        std::map<bool, std::filesystem::path> folders;
+        for (bool background : {false, true}) {
+            auto net = tinyModel();
+            o.asyncCheckpoints = background ? train::AsyncCheckpoints::On : train::AsyncCheckpoints::Off;
+            o.checkpointFolder = folders[background] = dir.filePath(background ? "bg" : "fg").toStdString();
+            train::Trainer t(net.ptr(), o, &seen[background]);
+            const auto r = t.run(trainSet, &evalSet);
+            QVERIFY2(r.status == train::RunStatus::Completed, r.error.c_str());
+        }
+        const auto& fg = seen[false].checkpoints;
+        const auto& bg = seen[true].checkpoints;
+        QVERIFY(fg.size() >= 6);
+        QCOMPARE(bg.size(), fg.size());
+        for (std::size_t i = 0; i < fg.size(); ++i) {
+            QCOMPARE(bg[i].step, fg[i].step);
+            QCOMPARE(bg[i].best, fg[i].best);
+            QCOMPARE(bg[i].bytes, fg[i].bytes);
+            QVERIFY(!fg[i].background && bg[i].background);
+            QVERIFY(bg[i].writeSeconds > 0 && bg[i].waitSeconds >= 0);
+        }
+        QCOMPARE(bg.back().step, seen[true].stepsSeen.back());  // the last one is reported too
+        auto bytes = [](const std::filesystem::path& f) {
+            std::ifstream in(f, std::ios::binary);
+            return std::string(std::istreambuf_iterator<char>(in), {});
+        };
+        for (const char* file : {"last/model.safetensors", "last/optimizer.safetensors", "best/model.safetensors",
+                                 "best/metrics.json"}) {
+            const auto a = bytes(folders[false] / file), b = bytes(folders[true] / file);
+            QVERIFY2(!a.empty() && a == b, file);
+        }
+        auto state = [&](bool background) {
+            auto j = nlohmann::json::parse(bytes(folders[background] / "last/trainer_state.json"));
+            j.erase("options");  // names the folder and the mode
+            return j.dump();
+        };
+        QCOMPARE(QString::fromStdString(state(true)), QString::fromStdString(state(false)));
+    }
+
+    // A checkpoint that cannot be written fails the run with a message naming the folder, in
+    // the background as in the foreground; the previous checkpoint stays.
+    void aCheckpointThatCannotBeWrittenFailsTheRun_data() { stopAndResumeGiveTheSameWeights_data(); }
+    void aCheckpointThatCannotBeWrittenFailsTheRun() {
+        QFETCH(bool, background);
+        const auto trainSet = makeExamples(96, 23), evalSet = makeExamples(32, 24);
+        auto o = baseOptions();
+        o.epochs = 2;
+        o.asyncCheckpoints = background ? train::AsyncCheckpoints::On : train::AsyncCheckpoints::Off;
+        QTemporaryDir dir;
+        o.checkpointFolder = dir.filePath("ckpt").toStdString();
+        std::filesystem::create_directories(o.checkpointFolder);
+        std::ofstream(o.checkpointFolder / "best") << "a file where the best checkpoint goes\n";
+        auto net = tinyModel();
+        StopAt events;
+        train::Trainer t(net.ptr(), o, &events);
+        const auto r = t.run(trainSet, &evalSet);
+        QCOMPARE(int(r.status), int(train::RunStatus::Failed));
+        QVERIFY2(r.error.find((o.checkpointFolder / "best").string()) != std::string::npos, r.error.c_str());
+        QCOMPARE(events.error, r.error);
+        QVERIFY(!train::Trainer::hasCheckpoint(o.checkpointFolder));  // best/ comes before last/
     }
 
     // Resumed with another batch size in the middle of an epoch (as after running out of
@@ -509,6 +599,7 @@ private Q_SLOTS:
         o.earlyStoppingThreshold = 0.01, o.loadBestAtEnd = false, o.checkpointFolder = "/tmp/some where/ckpt";
         o.device = "cuda:1", o.precision = train::Precision::Fp16;
         o.lossScaling = true, o.initialLossScale = 1024, o.lossScaleGrowthInterval = 50;
+        o.asyncCheckpoints = train::AsyncCheckpoints::On;
         const auto j = train::toJson(o);
         QCOMPARE(QString::fromStdString(train::toJson(train::trainerOptionsFromJson(j)).dump()),
                  QString::fromStdString(j.dump()));
