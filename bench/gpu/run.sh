@@ -171,6 +171,8 @@ for precision in bf16 fp16; do
         --lr 2e-5 --device cuda --precision "$precision" --log-jsonl "$out/hl_$precision.jsonl" \
         --out "$work/hl-$precision" >"$out/hl_$precision.log" 2>&1 || note "headliner $precision: FAILED"
     note "headliner $precision: device memory peak ${peak_mib} MiB (idle ${idle_mib}); $(grep -o 'peak memory.*' "$out/hl_$precision.log" | tail -1)"
+    # Checkpoints are written in the background on a GPU: bytes, write time, time training held.
+    grep -h "^checkpoint step" "$out/hl_$precision.log" | sed "s/^/headliner $precision: /" | tee -a "$summary"
     python3 - "$out/hl_$precision.jsonl" "$precision" >>"$summary" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
