@@ -8,6 +8,7 @@
 //  - fused AdamW (at::_fused_adamw_) exists only in 2.x.
 
 #include <string>
+#include <vector>
 
 #include <ATen/autocast_mode.h>
 #include <torch/torch.h>
@@ -97,6 +98,18 @@ private:
     bool previous_ = false;
     c10::ScalarType previousDtype_ = c10::ScalarType::Float;
 };
+
+// tensors[i] *= factor for every i, `factor` a one-element tensor on their device (a value the
+// host has not read, such as a clip coefficient computed on the GPU). 2.1+ has the multi-tensor
+// operation; before, one multiplication per tensor.
+inline void foreachMulByTensor(std::vector<torch::Tensor>& tensors, const torch::Tensor& factor) {
+    if (tensors.empty()) return;
+#if HEADLINER_TORCH_AT_LEAST(2, 1)
+    at::_foreach_mul_(tensors, factor);
+#else
+    for (auto& t : tensors) t.mul_(factor);
+#endif
+}
 
 // True when `error` is LibTorch running out of memory: c10::OutOfMemoryError where the version
 // throws it, a c10::Error saying "out of memory" (older CUDA allocator paths), or the CPU

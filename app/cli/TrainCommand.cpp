@@ -71,6 +71,9 @@ const std::vector<OptionSpec>& trainOptions() {
         {"save-every", true, "N", "checkpoint every N steps (default: at every evaluation)"},
         {"async-checkpoints", true, "auto|on|off",
          "write checkpoints in a background thread while training goes on (default auto: on for a GPU)"},
+        {"defer-readback", true, "auto|on|off",
+         "read each step's loss and gradient norm one step late, so the GPU never waits (default auto: on "
+         "for a GPU); the same results"},
         {"best-metric", true, "M", "accuracy (default) or eval_loss: which evaluation's weights are kept"},
         {"early-stopping-patience", true, "N",
          "stop after N evaluations without improvement (default: never)"},
@@ -322,7 +325,8 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     o.shuffle = shuffle == "on";
     o.precision = cl.parsed("precision", "auto", train::parsePrecision);
     o.bestMetric = cl.parsed("best-metric", "accuracy", train::parseBestMetric);
-    o.asyncCheckpoints = cl.parsed("async-checkpoints", "auto", train::parseAsyncCheckpoints);
+    o.asyncCheckpoints = cl.parsed("async-checkpoints", "auto", train::parseSwitch);
+    o.deferStepReadback = cl.parsed("defer-readback", "auto", train::parseSwitch);
     const int maxLength = cl.intAtLeast("max-length", kDefaultMaxLength, 2);
     o.checkpointFolder = work / "checkpoints";
     std::optional<double> dropout;

@@ -8,6 +8,9 @@
 #include <sstream>
 #include <thread>
 
+#include <c10/core/Event.h>
+#include <c10/core/impl/DeviceGuardImplInterface.h>
+
 #include "core/Runtime.h"
 #include "core/TorchCompat.h"
 #include "core/train/CpuKernels.h"
@@ -142,8 +145,10 @@ void Trainer::Impl::setUp() {
     if (options.batchSize < 1) throw TrainingError("batch size must be at least 1");
     if (options.gradientAccumulation < 1) throw TrainingError("gradient accumulation must be at least 1");
     model->to(device);
-    asyncCheckpoints = options.asyncCheckpoints == AsyncCheckpoints::On ||
-                       (options.asyncCheckpoints == AsyncCheckpoints::Auto && !device.is_cpu());
+    asyncCheckpoints = options.asyncCheckpoints == Switch::On ||
+                       (options.asyncCheckpoints == Switch::Auto && !device.is_cpu());
+    deferReadback = options.deferStepReadback == Switch::On ||
+                    (options.deferStepReadback == Switch::Auto && !device.is_cpu());
 
     optimizer = AdamW{};
     for (const auto& item : model->named_parameters(/*recurse=*/true)) {
@@ -234,6 +239,54 @@ std::string shortNumber(double v) {
     s << v;
     return s.str();
 }
+
+TrainingError lossDiverged(double loss, std::int64_t step, double lr) {
+    return TrainingError("the loss became " + shortNumber(loss) + " at step " + std::to_string(step) +
+                         " (learning rate " + shortNumber(lr) +
+                         "): training diverged. Lower the learning rate (--lr) or keep gradient clipping on "
+                         "(--max-grad-norm 1); the last checkpoint is intact");
+}
+
+TrainingError gradientDiverged(double norm, std::int64_t step) {
+    return TrainingError("the gradient norm became " + shortNumber(norm) + " at step " + std::to_string(step) +
+                         ": training diverged. Lower the learning rate (--lr)");
+}
+
+// The squared total norm of `grads` in two parts: what the CPU kernels summed on the host
+// (dense float32 CPU tensors, and the values of such sparse ones), and the norms of the others,
+// still on their device.
+struct NormParts {
+    double host = 0;
+    std::vector<torch::Tensor> norms;
+};
+
+NormParts gradNormParts(const std::vector<torch::Tensor>& grads) {
+    NormParts parts;
+    std::vector<torch::Tensor> otherDense;
+    for (const auto& g : grads) {
+        if (denseCpuFloat(g)) parts.host += kernels::sumOfSquares(g.data_ptr<float>(), g.numel());
+        else if (g.is_sparse() && denseCpuFloat(g._values()))
+            parts.host += kernels::sumOfSquares(g._values().data_ptr<float>(), g._values().numel());
+        else if (g.is_sparse()) parts.norms.push_back(g._values().norm(2));
+        else otherDense.push_back(g);
+    }
+    if (!otherDense.empty())
+        for (auto& n : at::_foreach_norm(otherDense)) parts.norms.push_back(n);
+    return parts;
+}
+
+// One optimizer step on its way to being reported: its event (all but the figures read back),
+// and, when its read is deferred, its losses and squared gradient norm in host memory (pinned,
+// filled by a copy behind the step's work on a GPU, which `ready` marks).
+struct PendingStep {
+    StepEvent ev;
+    double lr = 0, lossSum = 0, gradNorm = 0, flops = 0;
+    std::size_t micro = 1, samples = 0, tokens = 0;
+    bool skipped = false;
+    Clock::time_point started;
+    torch::Tensor values;  // double: [loss of each micro-batch..., squared norm]; undefined: read already
+    std::optional<c10::Event> ready;
+};
 
 }  // namespace
 
@@ -328,6 +381,38 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
             log(LogLevel::Info, "resumed at step " + std::to_string(state.step) + " of " + std::to_string(total) +
                                     " (epoch " + std::to_string(state.epoch + 1) + ", batch " +
                                     std::to_string(state.batchInEpoch) + ")");
+        std::optional<PendingStep> pending;  // a step whose read is deferred (deferStepReadback)
+        Clock::time_point lastCompleted{};
+        // Completes a step: its figures read (a deferred one waits for the device to reach them,
+        // and a loss or norm that is not finite stops the run), the epoch's loss summed, the
+        // step reported. A deferred step's time runs from the previous step's completion: the
+        // steps overlap on the host, not on the device.
+        auto complete = [&](PendingStep& s) {
+            if (s.ready)
+                while (!s.ready->query()) std::this_thread::yield();
+            if (s.values.defined()) {
+                const double* v = s.values.data_ptr<double>();
+                for (std::size_t m = 0; m < s.micro; ++m) {
+                    if (!std::isfinite(v[m])) throw lossDiverged(v[m], s.ev.step, s.lr);
+                    s.lossSum += v[m];
+                }
+                s.gradNorm = std::sqrt(v[s.micro]);
+                if (!std::isfinite(s.gradNorm)) throw gradientDiverged(s.gradNorm, s.ev.step);
+            }
+            const double stepLoss = s.lossSum / double(s.micro);
+            state.epochLossSum += stepLoss, state.epochLossSteps++;
+            const auto now = Clock::now();
+            const double stepSeconds = std::chrono::duration<double>(now - std::max(s.started, lastCompleted)).count();
+            lastCompleted = now;
+            StepEvent& ev = s.ev;
+            ev.loss = stepLoss, ev.learningRate = s.lr, ev.gradNorm = s.gradNorm;
+            ev.samplesPerSecond = stepSeconds > 0 ? double(s.samples) / stepSeconds : 0;
+            ev.tokensPerSecond = stepSeconds > 0 ? double(s.tokens) / stepSeconds : 0;
+            ev.flopsPerSecond = stepSeconds > 0 ? s.flops / stepSeconds : 0;
+            ev.elapsedSeconds = seconds();
+            if (events) events->onStep(ev);
+            finishPendingCheckpoint(/*wait=*/false);  // a background write done (or failed)?
+        };
         bool firstEpoch = true;
         while (!done) {
             if (!firstEpoch) epochBatches = beginEpoch();
@@ -343,7 +428,6 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 // their number, so the gradient is the mean over the step's batches.
                 const std::size_t micro = std::min(accum, remaining);
                 const auto stepStarted = Clock::now();
-                double lossSum = 0;
                 std::size_t samples = 0, tokens = 0;
                 double flops = 0;
                 std::vector<torch::Tensor> microLosses;  // read once all backward passes are queued
@@ -362,26 +446,57 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     flops += 3 * model->forwardFlops(std::int64_t(batch->rows), std::int64_t(batch->columns));
                     state.batchInEpoch++, state.rowsInEpoch += batch->rows;
                 }
-                // The losses come back in one read after the backward passes: on a GPU, reading
-                // each right after its forward pass would make the host wait there instead of
-                // queuing the backward pass behind it.
-                const auto lossValues = torch::stack(microLosses).to(torch::kDouble).to(torch::kCPU);
-                for (std::size_t m = 0; m < micro; ++m) {
-                    const double value = lossValues[std::int64_t(m)].item<double>();
-                    if (!std::isfinite(value) && !scaling)
-                        throw TrainingError("the loss became " + shortNumber(value) + " at step " +
-                                            std::to_string(state.step + 1) + " (learning rate " +
-                                            shortNumber(scheduledLr()) +
-                                            "): training diverged. Lower the learning rate (--lr) or keep gradient "
-                                            "clipping on (--max-grad-norm 1); the last checkpoint is intact");
-                    lossSum += value;
-                }
                 const double lr = scheduledLr();
-                double gradNorm = 0;
-                bool skipped = false;
-                {
+                bool sparse = false;
+                for (const auto& p : optimizer.params) sparse = sparse || (p.grad().defined() && p.grad().is_sparse());
+                const bool deferThis = deferReadback && !scaling && !sparse;
+                PendingStep current;
+                current.lr = lr, current.micro = micro, current.started = stepStarted;
+                current.samples = samples, current.tokens = tokens, current.flops = flops;
+                if (deferThis) {
+                    // Nothing read here: the clip coefficient is computed on the device, and
+                    // the losses and the squared norm go to the host behind this step's work.
+                    // A loss or norm that is not finite zeroes the coefficient (finite gradients
+                    // then leave the weights be; NaN ones spoil them), and complete() stops the
+                    // run a step later with the immediate path's message. A failed run's weights
+                    // are never exported; its last checkpoint is intact.
                     torch::NoGradGuard noGrad;
-                    std::vector<torch::Tensor> grads, norms;
+                    const auto losses = torch::stack(microLosses);
+                    std::vector<torch::Tensor> grads;
+                    for (auto& p : optimizer.params)
+                        if (p.grad().defined()) grads.push_back(p.grad());
+                    const auto parts = gradNormParts(grads);
+                    auto squared = torch::scalar_tensor(parts.host, torch::TensorOptions(torch::kDouble).device(device));
+                    if (!parts.norms.empty()) squared = squared + torch::stack(parts.norms).to(torch::kDouble).square().sum();
+                    const auto norm = squared.sqrt();
+                    auto clip = options.maxGradNorm > 0 ? (options.maxGradNorm / (norm + 1e-6)).clamp_max(1.0)
+                                                        : torch::ones_like(norm);
+                    clip = torch::where(torch::isfinite(norm) & torch::isfinite(losses).all(), clip,
+                                        torch::zeros_like(clip)).to(torch::kFloat);
+                    compat::foreachMulByTensor(grads, clip);
+                    optimizer.step(lr, options, 1.0);
+                    for (auto& p : optimizer.params) p.mutable_grad() = torch::Tensor();
+                    const auto packed = torch::cat({losses.to(torch::kDouble).view({-1}), squared.view({1})});
+                    if (packed.is_cpu()) {
+                        current.values = packed;
+                    } else {
+                        current.values = torch::empty(packed.sizes(), packed.options().device(torch::kCPU).pinned_memory(true));
+                        current.values.copy_(packed, /*non_blocking=*/true);
+                        current.ready.emplace(device.type());
+                        current.ready->record(c10::impl::getDeviceGuardImpl(device.type())->getStream(device));
+                    }
+                } else {
+                    // The losses come back in one read after the backward passes: on a GPU, reading
+                    // each right after its forward pass would make the host wait there instead of
+                    // queuing the backward pass behind it.
+                    const auto lossValues = torch::stack(microLosses).to(torch::kDouble).to(torch::kCPU);
+                    for (std::size_t m = 0; m < micro; ++m) {
+                        const double value = lossValues[std::int64_t(m)].item<double>();
+                        if (!std::isfinite(value) && !scaling) throw lossDiverged(value, state.step + 1, lr);
+                        current.lossSum += value;
+                    }
+                    torch::NoGradGuard noGrad;
+                    std::vector<torch::Tensor> grads;
                     for (auto& p : optimizer.params) {
                         if (!p.grad().defined()) continue;
                         // A sparse gradient may list a row several times (and more so after
@@ -399,27 +514,16 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                         }
                         if (!dense.empty()) at::_foreach_mul_(dense, c10::Scalar(1.0 / state.lossScale));
                     }
-                    double sumOfSquares = 0;
-                    std::vector<torch::Tensor> otherDense;
-                    for (const auto& g : grads) {
-                        if (denseCpuFloat(g)) sumOfSquares += kernels::sumOfSquares(g.data_ptr<float>(), g.numel());
-                        else if (g.is_sparse() && denseCpuFloat(g._values()))
-                            sumOfSquares += kernels::sumOfSquares(g._values().data_ptr<float>(), g._values().numel());
-                        else if (g.is_sparse()) norms.push_back(g._values().norm(2));
-                        else otherDense.push_back(g);
-                    }
-                    if (!otherDense.empty())
-                        for (auto& n : at::_foreach_norm(otherDense)) norms.push_back(n);
-                    if (!norms.empty()) sumOfSquares += torch::stack(norms).to(torch::kDouble).square().sum().item<double>();
-                    gradNorm = std::sqrt(sumOfSquares);
-                    if (!std::isfinite(gradNorm) || !std::isfinite(lossSum)) {
-                        if (!scaling)
-                            throw TrainingError("the gradient norm became " + shortNumber(gradNorm) + " at step " +
-                                                std::to_string(state.step + 1) +
-                                                ": training diverged. Lower the learning rate (--lr)");
+                    const auto parts = gradNormParts(grads);
+                    double sumOfSquares = parts.host;
+                    if (!parts.norms.empty())
+                        sumOfSquares += torch::stack(parts.norms).to(torch::kDouble).square().sum().item<double>();
+                    current.gradNorm = std::sqrt(sumOfSquares);
+                    if (!std::isfinite(current.gradNorm) || !std::isfinite(current.lossSum)) {
+                        if (!scaling) throw gradientDiverged(current.gradNorm, state.step + 1);
                         // Overflow under loss scaling: skip the update (the schedule waits too),
                         // halve the scale.
-                        skipped = true;
+                        current.skipped = true;
                         state.lossScale *= 0.5, state.stepsSinceBackoff = 0;
                         if (state.lossScale < 1.0)
                             throw TrainingError("the gradients overflow even at loss scale 1 (step " +
@@ -428,7 +532,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     } else {
                         // Clipping scales the gradients as the optimizer reads them.
                         double clip = 1.0;
-                        if (options.maxGradNorm > 0) clip = std::min(1.0, options.maxGradNorm / (gradNorm + 1e-6));
+                        if (options.maxGradNorm > 0) clip = std::min(1.0, options.maxGradNorm / (current.gradNorm + 1e-6));
                         optimizer.step(lr, options, clip);
                         if (scaling && ++state.stepsSinceBackoff >= options.lossScaleGrowthInterval)
                             state.lossScale *= 2.0, state.stepsSinceBackoff = 0;
@@ -436,23 +540,26 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     for (auto& p : optimizer.params) p.mutable_grad() = torch::Tensor();
                 }
                 state.step++;
-                const double stepLoss = lossSum / double(micro);
-                state.epochLossSum += stepLoss, state.epochLossSteps++;
-                const double stepSeconds = std::chrono::duration<double>(Clock::now() - stepStarted).count();
-
-                StepEvent ev;
-                ev.step = state.step, ev.totalSteps = total, ev.epoch = state.epoch;
-                ev.epochFraction = double(state.epoch) + double(state.batchInEpoch) / double(epochBatches);
-                ev.loss = stepLoss, ev.learningRate = lr, ev.gradNorm = gradNorm;
-                ev.samplesPerSecond = stepSeconds > 0 ? double(samples) / stepSeconds : 0;
-                ev.tokensPerSecond = stepSeconds > 0 ? double(tokens) / stepSeconds : 0;
-                ev.flopsPerSecond = stepSeconds > 0 ? flops / stepSeconds : 0;
-                ev.elapsedSeconds = seconds();
-                ev.lossScaling = scaling;
-                ev.lossScale = scaling ? state.lossScale : 1.0;
-                ev.skipped = skipped;
-                if (events) events->onStep(ev);
-                finishPendingCheckpoint(/*wait=*/false);  // a background write done (or failed)?
+                current.ev.step = state.step, current.ev.totalSteps = total, current.ev.epoch = state.epoch;
+                current.ev.epochFraction = double(state.epoch) + double(state.batchInEpoch) / double(epochBatches);
+                current.ev.lossScaling = scaling;
+                current.ev.lossScale = scaling ? state.lossScale : 1.0;
+                current.ev.skipped = current.skipped;
+                // The step before, if its read was deferred, is reported first.
+                if (pending) {
+                    complete(*pending);
+                    pending.reset();
+                }
+                // A deferred step with nothing after it (no epoch end, evaluation, checkpoint,
+                // stop or pause) is completed after the next step is queued.
+                if (deferThis && state.batchInEpoch < epochBatches && state.step < total &&
+                    !(options.evalEverySteps > 0 && state.step % options.evalEverySteps == 0) &&
+                    !(options.saveEverySteps > 0 && state.step % options.saveEverySteps == 0) && !stop->load() &&
+                    !paused->load()) {
+                    pending = std::move(current);
+                    continue;
+                }
+                complete(current);
 
                 const bool epochDone = state.batchInEpoch >= epochBatches;
                 const bool last = state.step >= total;

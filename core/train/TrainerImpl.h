@@ -74,6 +74,7 @@ struct Trainer::Impl {
 
     torch::Device device{torch::kCPU};
     Precision precision = Precision::Fp32;  // resolved (never Auto)
+    bool deferReadback = false;             // resolved TrainerOptions::deferStepReadback
     AdamW optimizer;
     TrainerState state;
     torch::Tensor classWeights;  // (numLabels) float on device, or undefined

@@ -32,20 +32,20 @@ BestMetric parseBestMetric(const std::string& name) {
     throw std::invalid_argument("best metric must be accuracy or eval_loss, not '" + name + "'");
 }
 
-std::string asyncCheckpointsName(AsyncCheckpoints a) {
-    switch (a) {
-    case AsyncCheckpoints::Auto: return "auto";
-    case AsyncCheckpoints::On: return "on";
-    case AsyncCheckpoints::Off: return "off";
+std::string switchName(Switch s) {
+    switch (s) {
+    case Switch::Auto: return "auto";
+    case Switch::On: return "on";
+    case Switch::Off: return "off";
     }
     return "auto";
 }
 
-AsyncCheckpoints parseAsyncCheckpoints(const std::string& name) {
-    if (name == "auto") return AsyncCheckpoints::Auto;
-    if (name == "on") return AsyncCheckpoints::On;
-    if (name == "off") return AsyncCheckpoints::Off;
-    throw std::invalid_argument("async checkpoints must be auto, on or off, not '" + name + "'");
+Switch parseSwitch(const std::string& name) {
+    if (name == "auto") return Switch::Auto;
+    if (name == "on") return Switch::On;
+    if (name == "off") return Switch::Off;
+    throw std::invalid_argument("must be auto, on or off, not '" + name + "'");
 }
 
 nlohmann::json toJson(const TrainerOptions& o) {
@@ -75,9 +75,10 @@ nlohmann::json toJson(const TrainerOptions& o) {
             {"early_stopping_threshold", o.earlyStoppingThreshold},
             {"load_best_at_end", o.loadBestAtEnd},
             {"checkpoint_folder", o.checkpointFolder.string()},
-            {"async_checkpoints", asyncCheckpointsName(o.asyncCheckpoints)},
+            {"async_checkpoints", switchName(o.asyncCheckpoints)},
             {"device", o.device},
             {"precision", precisionName(o.precision)},
+            {"defer_step_readback", switchName(o.deferStepReadback)},
             {"loss_scaling", o.lossScaling},
             {"initial_loss_scale", o.initialLossScale},
             {"loss_scale_growth_interval", o.lossScaleGrowthInterval}};
@@ -114,10 +115,10 @@ TrainerOptions trainerOptionsFromJson(const nlohmann::json& j) {
     get("early_stopping_threshold", o.earlyStoppingThreshold);
     get("load_best_at_end", o.loadBestAtEnd);
     if (j.contains("checkpoint_folder")) o.checkpointFolder = j.at("checkpoint_folder").get<std::string>();
-    if (j.contains("async_checkpoints"))
-        o.asyncCheckpoints = parseAsyncCheckpoints(j.at("async_checkpoints").get<std::string>());
+    if (j.contains("async_checkpoints")) o.asyncCheckpoints = parseSwitch(j.at("async_checkpoints").get<std::string>());
     get("device", o.device);
     if (j.contains("precision")) o.precision = parsePrecision(j.at("precision").get<std::string>());
+    if (j.contains("defer_step_readback")) o.deferStepReadback = parseSwitch(j.at("defer_step_readback").get<std::string>());
     get("loss_scaling", o.lossScaling);
     get("initial_loss_scale", o.initialLossScale);
     get("loss_scale_growth_interval", o.lossScaleGrowthInterval);

@@ -13,12 +13,8 @@ namespace headliner::train {
 
 enum class Precision { Auto, Fp32, Bf16, Fp16 };  // Auto: fp32 on the CPU; bf16 (else fp16) on CUDA
 enum class BestMetric { Accuracy, EvalLoss };
-// Where checkpoints are written. On: the training thread copies the tensors to host memory (a
-// few hundred ms for DistilBERT-base) and a background thread writes and syncs them while
-// training goes on; one write at a time, the next save waits for it. Off: written in place,
-// training waits. Auto: on when training on a GPU, off on the CPU (where the copy would cost
-// host memory the size of the checkpoint and the write is small next to an epoch).
-enum class AsyncCheckpoints { Auto, On, Off };
+// A setting that is on, off, or chosen by the trainer for the device (Auto).
+enum class Switch { Auto, On, Off };
 
 struct TrainerOptions {
     // The recipe (defaults: the AG News fine-tuning notebook).
@@ -50,11 +46,24 @@ struct TrainerOptions {
     double earlyStoppingThreshold = 0.0;
     bool loadBestAtEnd = true;
     std::filesystem::path checkpointFolder;  // empty: no checkpoints (and no resume)
-    AsyncCheckpoints asyncCheckpoints = AsyncCheckpoints::Auto;
+    // Where checkpoints are written. On: the training thread copies the tensors to host memory
+    // (a few hundred ms for DistilBERT-base) and a background thread writes and syncs them while
+    // training goes on; one write at a time, the next save waits for it. Off: written in place,
+    // training waits. Auto: on when training on a GPU, off on the CPU (where the copy would cost
+    // host memory the size of the checkpoint, and the write competes with training for the
+    // cores).
+    Switch asyncCheckpoints = Switch::Auto;
 
     // Hardware.
     std::string device = "cpu";  // "cpu" or "cuda[:N]"
     Precision precision = Precision::Auto;
+    // Reading a step's loss and gradient norm back to the host. On: one step late, so the host
+    // queues the next step's work while the device finishes this one (the clip coefficient is
+    // computed on the device; a non-finite norm zeroes the update and stops the run at the
+    // read). Off: before the update, the host waiting for the device each step. Auto: on for a
+    // GPU (without loss scaling, whose skip decision needs the value), off on the CPU, where
+    // nothing runs ahead. Results are the same either way.
+    Switch deferStepReadback = Switch::Auto;
 
     // Dynamic loss scaling, torch.cuda.amp.GradScaler's rule as transformers.Trainer uses it:
     // the loss is multiplied by the scale before backward and the gradients divided by it after;
@@ -71,8 +80,8 @@ std::string precisionName(Precision p);
 Precision parsePrecision(const std::string& name);      // throws std::invalid_argument
 std::string bestMetricName(BestMetric m);              // "accuracy", "eval_loss"
 BestMetric parseBestMetric(const std::string& name);  // throws std::invalid_argument
-std::string asyncCheckpointsName(AsyncCheckpoints a);    // "auto", "on", "off"
-AsyncCheckpoints parseAsyncCheckpoints(const std::string& name);  // throws std::invalid_argument
+std::string switchName(Switch s);                      // "auto", "on", "off"
+Switch parseSwitch(const std::string& name);           // throws std::invalid_argument
 
 nlohmann::json toJson(const TrainerOptions& options);
 TrainerOptions trainerOptionsFromJson(const nlohmann::json& json);

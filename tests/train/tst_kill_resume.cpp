@@ -1,6 +1,6 @@
 // Never lose a run: `headliner-cli train` is killed with SIGKILL at random moments (mid-step,
-// mid-evaluation, mid-checkpoint, with checkpoints written in the background or not), resumed
-// each time, and must end with exactly the weights of
+// mid-evaluation, mid-checkpoint; with checkpoints written in the background and step figures
+// read a step late, or not), resumed each time, and must end with exactly the weights of
 // a run that was never interrupted.
 #include <QDir>
 #include <QFile>
@@ -80,9 +80,11 @@ private Q_SLOTS:
         for (int attempt = 0; attempt < 4; ++attempt) {
             QStringList a = args(killed);
             if (attempt > 0) a << QStringLiteral("--resume");
-            // Checkpoints written in the background (a kill may land mid-write, while training
-            // goes on) and in the foreground, in turn.
-            a << QStringLiteral("--async-checkpoints") << (attempt % 2 == 0 ? QStringLiteral("on") : QStringLiteral("off"));
+            // In turn: checkpoints written in the background (a kill may land mid-write, while
+            // training goes on) with each step's figures read a step late, as on a GPU; and
+            // both done in place.
+            const QString mode = attempt % 2 == 0 ? QStringLiteral("on") : QStringLiteral("off");
+            a << QStringLiteral("--async-checkpoints") << mode << QStringLiteral("--defer-readback") << mode;
             const int linesBefore = lineCount(killed + ".jsonl");
             QProcess p;
             p.setProcessEnvironment(env());
