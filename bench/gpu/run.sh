@@ -190,6 +190,18 @@ if "loss_scale" in steps[-1]:  # fp16: dynamic loss scaling
           f"{len(skipped)} steps skipped for overflow {skipped[:10]}")
 PY
 done
+# Deferred step readback (the default on a GPU) against reading each step's figures at once.
+for defer in on off; do
+    "$cli" train --train "$train" --model "$work/distil-random" --max-steps 300 --batch-size 64 --lr 2e-5 \
+        --device cuda --precision bf16 --defer-readback "$defer" --log-jsonl "$out/hl_defer_$defer.jsonl" \
+        --out "$work/hl-defer-$defer" >"$out/hl_defer_$defer.log" 2>&1 || note "headliner --defer-readback $defer: FAILED"
+    python3 - "$out/hl_defer_$defer.jsonl" "$defer" >>"$summary" <<'PY'
+import json, statistics, sys
+steps = [json.loads(l) for l in open(sys.argv[1]) if l.strip() and '"eval"' not in l]
+rate = statistics.median(r["samples_per_s"] for r in steps[20:]) if len(steps) > 20 else float("nan")
+print(f"headliner bf16 --defer-readback {sys.argv[2]}: {len(steps)} steps, median {rate:.0f} samples/s")
+PY
+done
 "$cli" eval --model "$work/hl-bf16/final" --data "$test" --device cuda --batch-size 512 --json >"$out/hl_eval.json" 2>"$out/hl_eval.log" &&
     python3 -c "import json,sys; j=json.load(open('$out/hl_eval.json')); print('headliner eval:', round(j['samples_per_s']), 'samples/s, accuracy', j['accuracy'])" | tee -a "$summary"
 nvidia-smi --query-gpu=memory.used --format=csv,noheader | sed 's/^/memory used after the runs: /' | tee -a "$summary"
