@@ -13,4 +13,4 @@ xvfb=$!
 trap 'kill $xvfb 2>/dev/null || true' EXIT
 sleep 1
 DISPLAY=:98 QT_QPA_PLATFORM=xcb HEADLINER_SCREENSHOTS="$out" HEADLINER_SHARED_DIR="$root/../shared" "$test_bin" >/dev/null
-ls -1 "$out"/screenshot-{dataset,train,predict,export}.png
+ls -1 "$out"/screenshot-{dataset,train,train-log,predict,export}.png

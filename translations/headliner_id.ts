@@ -1301,6 +1301,14 @@ Lanjutkan dengan batch %3 baris? Akumulasi gradien dinaikkan menjadi %4 langkah,
         <source>Resume with batches of %1</source>
         <translation>Lanjutkan dengan batch %1</translation>
     </message>
+    <message>
+        <source>Checkpoint saved at step %1, with the best weights so far (%2 MB in %3 s).</source>
+        <translation>Checkpoint disimpan pada langkah %1, beserta bobot terbaik sejauh ini (%2 MB dalam %3 dtk).</translation>
+    </message>
+    <message>
+        <source>Checkpoint saved at step %1 (%2 MB in %3 s).</source>
+        <translation>Checkpoint disimpan pada langkah %1 (%2 MB dalam %3 dtk).</translation>
+    </message>
 </context>
 <context>
     <name>headliner::ui::TrainingCharts</name>

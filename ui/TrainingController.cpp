@@ -27,6 +27,9 @@ public:
     void onEvaluation(const train::EvaluationEvent& e) override {
         post([t = target_, e] { Q_EMIT t->evaluated(e); });
     }
+    void onCheckpoint(const train::CheckpointEvent& e) override {
+        post([t = target_, e] { Q_EMIT t->checkpointSaved(e); });
+    }
     void onLog(train::LogLevel level, const std::string& message) override {
         post([t = target_, m = QString::fromStdString(message), w = level == train::LogLevel::Warning] {
             Q_EMIT t->logged(m, w);

@@ -49,6 +49,8 @@ Q_SIGNALS:
     void phaseChanged(const QString& phase, double fraction);
     void stepped(const headliner::train::StepEvent& step);
     void evaluated(const headliner::train::EvaluationEvent& evaluation);
+    // A checkpoint is complete on disk (the run can be resumed from its step).
+    void checkpointSaved(const headliner::train::CheckpointEvent& checkpoint);
     void logged(const QString& message, bool warning);
     void pausedChanged(bool paused);
     // The best weights so far are in `folder` (a model folder, replaced at each new best).

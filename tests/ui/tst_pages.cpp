@@ -18,6 +18,7 @@
 #include <QMessageBox>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QTabWidget>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -291,6 +292,7 @@ private Q_SLOTS:
         QSignalSpy evals(workspace_->training(), &TrainingController::evaluated);
         QSignalSpy finished(workspace_->training(), &TrainingController::finished);
         QSignalSpy bestSpy(workspace_->training(), &TrainingController::bestModelExported);
+        QSignalSpy checkpoints(workspace_->training(), &TrainingController::checkpointSaved);
 
         // Event-loop latency: a 10 ms timer; the largest gap between its ticks while training.
         QElapsedTimer clock;
@@ -330,6 +332,14 @@ private Q_SLOTS:
         QCOMPARE(page->charts()->lossPoints(), steps.size());
         QCOMPARE(evals.size(), 3);
         QCOMPARE(page->charts()->evalPoints(), 3);
+        // A checkpoint at each evaluation, each reported in the log once it is on disk.
+        QCOMPARE(checkpoints.size(), 3);
+        const auto lastCheckpoint = checkpoints.back()[0].value<train::CheckpointEvent>();
+        QCOMPARE(lastCheckpoint.step, std::int64_t(steps.size()));
+        QVERIFY(lastCheckpoint.bytes > 0);
+        const QString log = page->findChild<QPlainTextEdit*>(QStringLiteral("log"))->toPlainText();
+        QVERIFY2(log.count(QStringLiteral("Checkpoint saved at step ")) == 3, qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("Checkpoint saved at step %1").arg(steps.size())), qPrintable(log));
 
         // The run on disk: the same evaluations as the signals carried.
         const auto runs = workspace_->training()->store().list();
@@ -364,6 +374,16 @@ private Q_SLOTS:
         // The run history lists it.
         QCOMPARE(page->runList()->count(), 1);
         snap(window_.get(), "train");
+        // The run's log tab: its evaluations and the checkpoints it saved.
+        auto* logView = page->findChild<QPlainTextEdit*>(QStringLiteral("log"));
+        for (auto* tabs : page->findChildren<QTabWidget*>()) {
+            const int index = tabs->indexOf(logView);
+            if (index < 0) continue;
+            const int shown = tabs->currentIndex();
+            tabs->setCurrentIndex(index);
+            snap(window_.get(), "train-log");
+            tabs->setCurrentIndex(shown);
+        }
     }
 
     void predictsAsYouType() {

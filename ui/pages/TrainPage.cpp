@@ -14,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProgressBar>
@@ -120,6 +121,13 @@ TrainPage::TrainPage(Workspace* workspace, QWidget* parent)
     connect(c, &TrainingController::evaluated, this, &TrainPage::onEvaluation);
     connect(c, &TrainingController::finished, this, &TrainPage::onFinished);
     connect(c, &TrainingController::logged, this, &TrainPage::appendLog);
+    connect(c, &TrainingController::checkpointSaved, this, [this](const train::CheckpointEvent& e) {
+        const QString size = QLocale().toString(double(e.bytes) / 1e6, 'f', 0);
+        const QString seconds = QLocale().toString(e.writeSeconds, 'f', 1);
+        appendLog(e.best ? tr("Checkpoint saved at step %1, with the best weights so far (%2 MB in %3 s).")
+                               .arg(e.step).arg(size, seconds)
+                         : tr("Checkpoint saved at step %1 (%2 MB in %3 s).").arg(e.step).arg(size, seconds));
+    });
     connect(c, &TrainingController::failed, this, [this](const QString& m) {
         appendLog(m, true);
         formError_->setText(m);
