@@ -16,7 +16,8 @@ cp -r "$root/.deps/sentencepiece" "$carry/sentencepiece"
    libcurl4-openssl-dev libcurl4 libnghttp2-14 librtmp1 libssh2-1 libpsl5 libbrotli1 libldap-2.5-0 \
    libsasl2-2 libidn2-0 libunistring2 2>&1)
 mkdir -p "$carry/shared/golden" "$carry/shared/data/ag_news" "$carry/shared/data/vocab"
-cp -r "$shared/golden/tiny-distilbert" "$shared/golden/tiny_logits.json" "$carry/shared/golden/"
+cp -r "$shared/golden/tiny-distilbert" "$shared/golden/tiny_logits.json" "$shared/golden/tiny_training.json" \
+   "$shared/golden/tiny-distilbert-init-nodropout" "$carry/shared/golden/"
 cp "$shared/data/ag_news/"{train,test}.csv.xz "$carry/shared/data/ag_news/"
 cp -r "$shared/data/vocab/distilbert-base-uncased" "$carry/shared/data/vocab/"
 cp "$shared/data/vocab/bert-base-uncased-vocab.txt" "$carry/shared/data/vocab/"
