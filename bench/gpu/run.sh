@@ -2,13 +2,17 @@
 # Everything Headliner checks and measures on a CUDA machine, in one call (issue 5):
 #   1. unpack the carried Debian -dev packages, build the core + CLI against the machine's
 #      LibTorch (pip torch's CMake files), no Qt;
-#   2. parity on CUDA in fp32: the golden tiny DistilBERT's logits within 1e-4;
+#   2. parity on CUDA in fp32: the golden tiny DistilBERT's logits within 1e-4, and the golden
+#      60-step training (loss, grad norm, lr per step within 1e-4), step figures read a step
+#      late (the GPU default) and at once;
 #   3. the exported folders load in Python transformers with the same logits (scratch-d128 with
 #      its sentencepiece tokenizer, and a DistilBERT-base-shaped model);
 #   4. timing, side by side on this GPU: HF Trainer with the seed's recipe (fp16, rows pre-padded
 #      per 1,000 to the longest, batch 64) and Headliner (bf16 and fp16), one epoch over the
-#      28,360-row AG News part, DistilBERT-base shapes with random weights; evaluation samples/s;
-#      peak device memory.
+#      28,360-row AG News part, DistilBERT-base shapes with random weights; the checkpoint
+#      writes (in the background); bf16 with --defer-readback on and off; evaluation samples/s;
+#      peak device memory;
+#   5. GPU out of memory: the message, then a resume with a smaller batch.
 # Prepare on the build machine with bench/gpu/prepare.sh, then with the device tool:
 #   run(command="bash bench/gpu/run.sh", carry=["bench/gpu/carry"], timeout_s=600)
 # Results go to $OUT (the device tool brings that folder back): summary.json and the logs.
