@@ -201,8 +201,10 @@ EvalMetrics Trainer::Impl::evaluate(const EncodedExamples& eval) {
     std::vector<std::int32_t> truth, predicted;
     truth.reserve(eval.size());
     predicted.reserve(eval.size());
+    evaluating = true;
     for (const auto& rows : evaluationPlan(eval, batchSize)) {
         const Batch batch = batchOfRows(eval, rows, options.padId);
+        evalBatchRows = batch.rows, evalBatchColumns = batch.columns;
         const auto logits = forward(batch);
         const auto labels = toDevice(batch.labels, std::int64_t(batch.rows), 1).view({-1});
         batchLosses.push_back(F::cross_entropy(logits, labels, F::CrossEntropyFuncOptions().reduction(torch::kSum)));
@@ -218,6 +220,7 @@ EvalMetrics Trainer::Impl::evaluate(const EncodedExamples& eval) {
         const auto* p = argmax.data_ptr<std::int64_t>();
         for (std::int64_t i = 0; i < argmax.numel(); ++i) predicted.push_back(std::int32_t(p[i]));
     }
+    evaluating = false;
     EvalMetrics m = metricsFromConfusion(confusionMatrix(truth, predicted, std::size_t(model->numLabels())));
     m.loss = eval.size() > 0 ? lossSum / double(eval.size()) : 0.0;
     m.step = state.step;
@@ -300,6 +303,14 @@ std::string Trainer::Impl::outOfMemoryMessage(std::size_t rows, std::size_t colu
            " (same effective batch), or a shorter --max-length; the last checkpoint is intact";
 }
 
+std::string Trainer::Impl::evalOutOfMemoryMessage() const {
+    const std::size_t smaller = std::max<std::size_t>(1, evalBatchRows / 2);
+    return std::string(kOutOfMemoryError) + options.device + " while evaluating, with batches of " +
+           std::to_string(evalBatchRows) + " rows (" + std::to_string(evalBatchColumns) +
+           " tokens per row). Resume with smaller evaluation batches, e.g. --resume --eval-batch-size " +
+           std::to_string(smaller) + " (training is not affected); the last checkpoint is intact";
+}
+
 TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* eval, bool resume) {
     const auto started = Clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(Clock::now() - started).count(); };
@@ -308,6 +319,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
     const RetainFreedMemory keepMemory;
     std::optional<ScopedThreads> threads;  // the model's preferred CPU threads, for this run
     std::size_t currentBatchRows = 0, currentColumns = 0;
+    evaluating = false;
     try {
         setUp();
         if (device.is_cpu() && model->preferredCpuThreads() > 0)
@@ -622,12 +634,13 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
     } catch (const c10::Error& e) {
         status = RunStatus::Failed;
         for (auto& p : optimizer.params) p.mutable_grad() = torch::Tensor();
-        result.error = compat::isOutOfMemory(e) ? outOfMemoryMessage(currentBatchRows, currentColumns)
-                                                : e.what_without_backtrace();
+        result.error = !compat::isOutOfMemory(e) ? e.what_without_backtrace()
+                       : evaluating             ? evalOutOfMemoryMessage()
+                                                : outOfMemoryMessage(currentBatchRows, currentColumns);
     } catch (const std::bad_alloc&) {
         status = RunStatus::Failed;
         for (auto& p : optimizer.params) p.mutable_grad() = torch::Tensor();
-        result.error = outOfMemoryMessage(currentBatchRows, currentColumns);
+        result.error = evaluating ? evalOutOfMemoryMessage() : outOfMemoryMessage(currentBatchRows, currentColumns);
     } catch (const std::exception& e) {
         status = RunStatus::Failed;
         result.error = e.what();

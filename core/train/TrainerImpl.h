@@ -95,6 +95,10 @@ struct Trainer::Impl {
     // The error for running out of memory with a batch of rows × columns: what failed, and the
     // resume that avoids it.
     std::string outOfMemoryMessage(std::size_t rows, std::size_t columns) const;
+    // The same for an evaluation batch (evaluate() records its shape while it runs).
+    std::string evalOutOfMemoryMessage() const;
+    bool evaluating = false;
+    std::size_t evalBatchRows = 0, evalBatchColumns = 0;
 
     void log(LogLevel level, const std::string& message) const {
         if (events) events->onLog(level, message);

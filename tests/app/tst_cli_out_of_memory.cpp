@@ -1,7 +1,8 @@
 // Running out of memory while training (issue 5): a real `headliner-cli train` whose batches do
 // not fit (support/OutOfMemoryRun.h: a 4 GB address-space limit in the child) fails with a
 // message naming the device, the batch size and the resume that avoids it, and keeps the run;
-// `resume` with a smaller batch then finishes it.
+// `resume` with a smaller batch then finishes it. The same in an evaluation batch, whose message
+// points at --eval-batch-size.
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -41,6 +42,31 @@ private Q_SLOTS:
                                      QStringLiteral("16"), QStringLiteral("--max-steps"), QStringLiteral("2")});
         QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
         QVERIFY(QFile::exists(out + QStringLiteral("/final/model.safetensors")));
+    }
+
+    // Out of memory in an evaluation batch (small training batches, one huge evaluation batch):
+    // the message names evaluation and --eval-batch-size, not the training batch; resuming with
+    // smaller evaluation batches finishes the run.
+    void evaluationOutOfMemoryNamesTheEvaluationBatch() {
+        const QString out = dir_.filePath(QStringLiteral("eval-run"));
+        const QString data = dir_.filePath(QStringLiteral("train.csv"));
+        const auto limited = headliner::test::trainUntilOutOfMemory(
+            data, out,
+            {QStringLiteral("--eval"), data, QStringLiteral("--batch-size"), QStringLiteral("8"),
+             QStringLiteral("--eval-batch-size"), QStringLiteral("4096"), QStringLiteral("--max-steps"), QStringLiteral("2")});
+        QCOMPARE(limited.code, 1);
+        QVERIFY2(limited.err.contains(
+                     QStringLiteral("out of memory on cpu while evaluating, with batches of 2400 rows (256 tokens per row)")),
+                 qPrintable(limited.err));
+        QVERIFY2(limited.err.contains(QStringLiteral("--resume --eval-batch-size 1200")), qPrintable(limited.err));
+        QVERIFY2(!limited.err.contains(QStringLiteral("--grad-accum")), qPrintable(limited.err));
+        QVERIFY(!QFile::exists(out + QStringLiteral("/final")));
+
+        const auto resumed = runCli({QStringLiteral("resume"), QStringLiteral("--out"), out,
+                                     QStringLiteral("--eval-batch-size"), QStringLiteral("64")});
+        QVERIFY2(resumed.code == 0, qPrintable(resumed.err));
+        QVERIFY(QFile::exists(out + QStringLiteral("/final/model.safetensors")));
+        QVERIFY2(resumed.out.contains("accuracy"), resumed.out.constData());
     }
 };
 
