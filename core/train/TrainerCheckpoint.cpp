@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <memory>
 #include <fstream>
+#include <memory>
 
 #include <ATen/CPUGeneratorImpl.h>
 
