@@ -1,5 +1,13 @@
 #include "core/io/ZipArchive.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "core/Error.h"
 
 namespace headliner::io {
@@ -19,7 +27,54 @@ std::uint64_t readLe(std::string_view b, std::uint64_t at, int width) {
 }  // namespace
 
 ZipArchive::ZipArchive(std::string bytes, std::filesystem::path name) : bytes_(std::move(bytes)), name_(std::move(name)) {
-    const std::string_view b(bytes_);
+    whole_ = bytes_;
+    parse();
+}
+
+ZipArchive::ZipArchive(const std::filesystem::path& file) : name_(file) {
+    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) throw FileError(file, 0, std::string("cannot open: ") + std::strerror(errno));
+    struct stat st {};
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        ::close(fd);
+        throw FileError(file, 0, "cannot open: not a regular file");
+    }
+    if (st.st_size > 0) {
+        void* p = ::mmap(nullptr, std::size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+        const int mapError = errno;
+        ::close(fd);
+        if (p == MAP_FAILED) throw FileError(file, 0, std::string("cannot map: ") + std::strerror(mapError));
+        mapped_ = p, mappedSize_ = std::size_t(st.st_size);
+        whole_ = std::string_view(static_cast<const char*>(p), mappedSize_);
+    } else {
+        ::close(fd);
+    }
+    try {
+        parse();
+    } catch (...) {
+        if (mapped_) ::munmap(mapped_, mappedSize_);
+        throw;
+    }
+}
+
+ZipArchive::~ZipArchive() {
+    if (mapped_) ::munmap(mapped_, mappedSize_);
+}
+
+void ZipArchive::release(std::string_view bytes) const {
+    if (!mapped_ || bytes.empty()) return;
+    const auto base = reinterpret_cast<std::uintptr_t>(mapped_);
+    const auto page = std::uintptr_t(::sysconf(_SC_PAGESIZE));
+    auto begin = reinterpret_cast<std::uintptr_t>(bytes.data());
+    auto end = begin + bytes.size();
+    if (begin < base || end > base + mappedSize_) return;
+    begin = (begin + page - 1) / page * page;  // whole pages only: a neighbour may still be in use
+    end = end / page * page;
+    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
+}
+
+void ZipArchive::parse() {
+    const std::string_view b(whole_);
     auto fail = [&](const std::string& what) { return FileError(name_, 0, "not a readable zip archive: " + what); };
     auto need = [&](std::uint64_t at, std::uint64_t len) {
         if (at > b.size() || len > b.size() - at) throw fail("a record points past the end of the file (truncated?)");

@@ -264,6 +264,15 @@ private:
         if (last >= s.numel) fail("a tensor reaches past its storage " + s.key);
         auto storage = torch::empty({s.numel}, torch::TensorOptions().dtype(s.dtype));
         std::memcpy(storage.data_ptr(), bytes.data(), static_cast<std::size_t>(s.numel * elem));
+        zip_.release(bytes);
+        // The usual case, a tensor that is its whole storage laid out densely, needs no copy.
+        std::int64_t expected = 1, count = 1;
+        bool dense = offset == 0;
+        for (std::size_t i = sizes.size(); i-- > 0;) {
+            if (sizes[i] != 1 && strides[i] != expected) dense = false;
+            expected *= sizes[i], count *= sizes[i];
+        }
+        if (dense && count == s.numel) return storage.view(sizes);
         return storage.as_strided(sizes, strides, offset).clone();
     }
 
@@ -279,12 +288,16 @@ private:
 }  // namespace
 
 StateDict readPytorchBin(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw FileError(path, 0, "cannot open");
-    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.size() < 4 || bytes.compare(0, 2, "PK") != 0)
-        throw FileError(path, 0, "not a torch.save zip archive (legacy pickle-only files are not supported)");
-    const io::ZipArchive zip(std::move(bytes), path);
+    {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) throw FileError(path, 0, "cannot open");
+        char magic[2] = {};
+        if (!in.read(magic, 2) || magic[0] != 'P' || magic[1] != 'K')
+            throw FileError(path, 0, "not a torch.save zip archive (legacy pickle-only files are not supported)");
+    }
+    // Mapped, not read: each storage's pages are copied into its tensor and handed back, so
+    // the file never sits in memory whole next to the tensors made from it.
+    const io::ZipArchive zip(path);
     std::string pickleName;
     for (const auto& name : zip.names()) {
         const auto slash = name.find('/');
