@@ -33,7 +33,31 @@ using Dict = std::vector<std::pair<ValuePtr, ValuePtr>>;
 struct Mark {};
 struct Value {
     std::variant<std::monostate, bool, std::int64_t, double, std::string, Tuple, Dict, Global, Storage, torch::Tensor, Mark> v;
+    ~Value();
 };
+
+// Tears down without recursion: a hostile pickle nests containers hundreds of thousands deep in
+// a few hundred kilobytes, and destroying them one inside the other would overflow the stack.
+// Each container's children are moved out first, so no destructor here goes more than one
+// level down.
+Value::~Value() {
+    std::vector<ValuePtr> pending;
+    auto takeChildren = [&pending](Value& x) {
+        if (auto* t = std::get_if<Tuple>(&x.v)) {
+            for (auto& child : *t) pending.push_back(std::move(child));
+            t->clear();
+        } else if (auto* d = std::get_if<Dict>(&x.v)) {
+            for (auto& [key, child] : *d) pending.push_back(std::move(key)), pending.push_back(std::move(child));
+            d->clear();
+        }
+    };
+    takeChildren(*this);
+    while (!pending.empty()) {
+        ValuePtr next = std::move(pending.back());
+        pending.pop_back();
+        if (next && next.use_count() == 1) takeChildren(*next);  // the last owner: empty it, then let it go
+    }
+}
 
 ValuePtr make(auto x) { return std::make_shared<Value>(Value{std::move(x)}); }
 
