@@ -72,8 +72,8 @@ const std::vector<OptionSpec>& trainOptions() {
         {"async-checkpoints", true, "auto|on|off",
          "write checkpoints in a background thread while training goes on (default auto: on for a GPU)"},
         {"defer-readback", true, "auto|on|off",
-         "read each step's loss and gradient norm one step late, so the GPU never waits (default auto: on "
-         "for a GPU); the same results"},
+         "read each step's loss and gradient norm one step late, so the GPU does not wait between steps "
+         "(default auto: on for a GPU); the same results"},
         {"best-metric", true, "M", "accuracy (default) or eval_loss: which evaluation's weights are kept"},
         {"early-stopping-patience", true, "N",
          "stop after N evaluations without improvement (default: never)"},

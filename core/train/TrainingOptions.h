@@ -59,8 +59,8 @@ struct TrainerOptions {
     Precision precision = Precision::Auto;
     // Reading a step's loss and gradient norm back to the host. On: one step late, so the host
     // queues the next step's work while the device finishes this one (the clip coefficient is
-    // computed on the device; a non-finite norm zeroes the update and stops the run at the
-    // read). Off: before the update, the host waiting for the device each step. Auto: on for a
+    // computed on the device; a loss or norm that is not finite zeroes it, and the run stops
+    // at the read). Off: before the update, the host waiting for the device each step. Auto: on for a
     // GPU (without loss scaling, whose skip decision needs the value), off on the CPU, where
     // nothing runs ahead. Results are the same either way.
     Switch deferStepReadback = Switch::Auto;
