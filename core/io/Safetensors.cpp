@@ -1,13 +1,6 @@
 #include "core/io/Safetensors.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <limits>
 #include <set>
 
@@ -15,6 +8,7 @@
 
 #include "core/Error.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/MappedFile.h"
 
 namespace headliner::io {
 
@@ -93,12 +87,8 @@ std::optional<DType> parseDType(std::string_view name) {
 std::int64_t TensorInfo::numel() const { return static_cast<std::int64_t>(checkedNumel(shape).value_or(0)); }
 
 struct SafetensorsFile::Mapping {
-    void* address = nullptr;
-    std::size_t size = 0;
+    MappedFile file;
     std::string owned;  // fromBytes() keeps the bytes here instead of a mapping
-    ~Mapping() {
-        if (address) ::munmap(address, size);
-    }
 };
 
 SafetensorsFile::SafetensorsFile(SafetensorsFile&&) noexcept = default;
@@ -108,26 +98,10 @@ SafetensorsFile::~SafetensorsFile() = default;
 SafetensorsFile SafetensorsFile::open(const std::filesystem::path& path) {
     SafetensorsFile file;
     file.path_ = path;
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw FileError(path, 0, std::string("cannot open: ") + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw FileError(path, 0, "not a regular file");
-    }
     file.mapping_ = std::make_unique<Mapping>();
-    const auto size = static_cast<std::size_t>(st.st_size);
-    if (size > 0) {
-        void* addr = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (addr == MAP_FAILED) {
-            ::close(fd);
-            throw FileError(path, 0, std::string("cannot map into memory: ") + std::strerror(errno));
-        }
-        file.mapping_->address = addr;
-        file.mapping_->size = size;
-    }
-    ::close(fd);
-    file.parse({static_cast<const std::byte*>(file.mapping_->address), size});
+    file.mapping_->file = MappedFile(path);
+    const auto bytes = file.mapping_->file.bytes();
+    file.parse({reinterpret_cast<const std::byte*>(bytes.data()), bytes.size()});
     return file;
 }
 

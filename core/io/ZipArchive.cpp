@@ -1,13 +1,5 @@
 #include "core/io/ZipArchive.h"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
 #include "core/Error.h"
 
 namespace headliner::io {
@@ -31,47 +23,12 @@ ZipArchive::ZipArchive(std::string bytes, std::filesystem::path name) : bytes_(s
     parse();
 }
 
-ZipArchive::ZipArchive(const std::filesystem::path& file) : name_(file) {
-    const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) throw FileError(file, 0, std::string("cannot open: ") + std::strerror(errno));
-    struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        ::close(fd);
-        throw FileError(file, 0, "cannot open: not a regular file");
-    }
-    if (st.st_size > 0) {
-        void* p = ::mmap(nullptr, std::size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-        const int mapError = errno;
-        ::close(fd);
-        if (p == MAP_FAILED) throw FileError(file, 0, std::string("cannot map: ") + std::strerror(mapError));
-        mapped_ = p, mappedSize_ = std::size_t(st.st_size);
-        whole_ = std::string_view(static_cast<const char*>(p), mappedSize_);
-    } else {
-        ::close(fd);
-    }
-    try {
-        parse();
-    } catch (...) {
-        if (mapped_) ::munmap(mapped_, mappedSize_);
-        throw;
-    }
+ZipArchive::ZipArchive(const std::filesystem::path& file) : mapped_(file), name_(file) {
+    whole_ = mapped_.bytes();
+    parse();
 }
 
-ZipArchive::~ZipArchive() {
-    if (mapped_) ::munmap(mapped_, mappedSize_);
-}
-
-void ZipArchive::release(std::string_view bytes) const {
-    if (!mapped_ || bytes.empty()) return;
-    const auto base = reinterpret_cast<std::uintptr_t>(mapped_);
-    const auto page = std::uintptr_t(::sysconf(_SC_PAGESIZE));
-    auto begin = reinterpret_cast<std::uintptr_t>(bytes.data());
-    auto end = begin + bytes.size();
-    if (begin < base || end > base + mappedSize_) return;
-    begin = (begin + page - 1) / page * page;  // whole pages only: a neighbour may still be in use
-    end = end / page * page;
-    if (end > begin) ::madvise(reinterpret_cast<void*>(begin), end - begin, MADV_DONTNEED);
-}
+void ZipArchive::release(std::string_view bytes) const { mapped_.release(bytes); }
 
 void ZipArchive::parse() {
     const std::string_view b(whole_);

@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/io/MappedFile.h"
+
 namespace headliner::io {
 
 class ZipArchive {
@@ -20,7 +22,6 @@ public:
     ZipArchive(std::string bytes, std::filesystem::path name);
     // The same for a file, mapped instead of read (FileError when it cannot be opened).
     explicit ZipArchive(const std::filesystem::path& file);
-    ~ZipArchive();
     ZipArchive(const ZipArchive&) = delete;  // entries are views into the bytes
     ZipArchive& operator=(const ZipArchive&) = delete;
 
@@ -39,8 +40,7 @@ private:
     void parse();
 
     std::string bytes_;
-    void* mapped_ = nullptr;
-    std::size_t mappedSize_ = 0;
+    MappedFile mapped_;  // empty for bytes held in memory
     std::string_view whole_;
     std::filesystem::path name_;
     std::map<std::string, std::string_view> entries_;
