@@ -14,7 +14,8 @@ cp -r "$root/.deps/sentencepiece" "$carry/sentencepiece"
 # Headers and the runtime libraries the core links that a CUDA image may not have.
 (cd "$carry/debs" && apt-get download -qq nlohmann-json3-dev libutf8proc-dev libutf8proc2 liblzma-dev liblzma5 \
    libcurl4-openssl-dev libcurl4 libnghttp2-14 librtmp1 libssh2-1 libpsl5 libbrotli1 libldap-2.5-0 \
-   libsasl2-2 libidn2-0 libunistring2 2>&1)
+   libsasl2-2 libidn2-0 libunistring2 libgssapi-krb5-2 libkrb5-3 libk5crypto3 libkrb5support0 libkeyutils1 \
+   libcom-err2 2>&1)
 mkdir -p "$carry/shared/golden" "$carry/shared/data/ag_news" "$carry/shared/data/vocab"
 cp -r "$shared/golden/tiny-distilbert" "$shared/golden/tiny_logits.json" "$shared/golden/tiny_training.json" \
    "$shared/golden/tiny-distilbert-init-nodropout" "$carry/shared/golden/"
