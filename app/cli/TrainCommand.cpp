@@ -16,6 +16,7 @@
 
 #include "app/cli/CommandLine.h"
 #include "app/cli/MetricsOutput.h"
+#include "app/cli/StepProfiler.h"
 #include "core/Error.h"
 #include "core/Runtime.h"
 #include "core/data/DatasetReader.h"
@@ -143,12 +144,14 @@ void passOnInterrupt() {
 // The CLI's view of a run: a progress bar on a terminal, JSON lines in a file, messages on stderr.
 class CliEvents final : public train::JobEvents {
 public:
-    CliEvents(bool tty, std::ofstream* jsonl) : tty_(tty), jsonl_(jsonl) {}
+    CliEvents(bool tty, std::ofstream* jsonl, StepProfiler* profiler = nullptr)
+        : tty_(tty), jsonl_(jsonl), profiler_(profiler) {}
 
     void onPhase(const std::string&, double) override { passOnInterrupt(); }
 
     void onStep(const train::StepEvent& e) override {
         passOnInterrupt();
+        if (profiler_) profiler_->afterStep(e.step);
         if (jsonl_) {
             nlohmann::json line{{"step", e.step},
                                 {"epoch", e.epochFraction},
@@ -215,6 +218,7 @@ public:
 private:
     bool tty_;
     std::ofstream* jsonl_;
+    StepProfiler* profiler_;
     bool barShown_ = false;
     std::int64_t firstStep_ = -1;
     double firstElapsed_ = 0;
@@ -344,7 +348,8 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
         jsonl.open(*logFile, resume ? std::ios::app : std::ios::trunc);
         if (!jsonl) throw FileError(*logFile, 0, "cannot open for writing");
     }
-    CliEvents events(::isatty(2) == 1, jsonl.is_open() ? &jsonl : nullptr);
+    const auto profiler = StepProfiler::fromEnvironment();  // a developer's diagnostic
+    CliEvents events(::isatty(2) == 1, jsonl.is_open() ? &jsonl : nullptr, profiler.get());
 
     train::JobSpec spec;
     spec.trainFile = *trainFile;

@@ -11,6 +11,7 @@
 #include <torch/torch.h>
 
 #include "core/Runtime.h"
+#include "core/TorchCompat.h"
 #include "core/model/DistilBert.h"
 #include "core/model/ModelFolder.h"
 #include "core/text/EncodedCache.h"
@@ -73,6 +74,7 @@ struct Predictor::Impl {
     Precision precision = Precision::Fp32;
     torch::Device torchDevice{torch::kCPU};
     text::TokenId padId = 0;
+    bool autocastOnDevice = false;  // bf16 on a GPU: autocast rather than bf16 weights
 
     // One batch of rows of `encoded`: ids and mask (B,T), padded to the longest row, T >= 1.
     void run(const text::EncodedDataset& encoded, const std::size_t* rows, std::size_t count,
@@ -90,7 +92,13 @@ struct Predictor::Impl {
             std::fill_n(maskData + i * columns, row.size(), 1);
         }
 
-        auto logits = classifier.classifier->logits(ids.to(torchDevice), mask.to(torchDevice));  // (B,C)
+        torch::Tensor logits;
+        {
+            // bf16 on a GPU: autocast over the float32 weights (matrix products in bf16, layer
+            // norms and softmax in float32), as transformers evaluates under mixed precision.
+            compat::AutocastGuard autocastRegion(torchDevice.type(), torch::kBFloat16, autocastOnDevice);
+            logits = classifier.classifier->logits(ids.to(torchDevice), mask.to(torchDevice));  // (B,C)
+        }
         logits = logits.to(torch::kCPU, torch::kFloat).contiguous();
         const auto probs = torch::softmax(logits, 1).contiguous();  // (B,C)
         const auto C = static_cast<std::size_t>(logits.size(1));
@@ -134,8 +142,10 @@ Predictor::Predictor(model::LoadedClassifier&& classifier, Device device, Precis
     if (precision == Precision::Int8 && device != Device::Cpu)
         throw std::invalid_argument("int8 prediction runs on the CPU only; use fp32 or bf16 on cuda");
     impl_->precision = precision;
+    impl_->autocastOnDevice = precision == Precision::Bf16 && device != Device::Cpu;
     if (auto* bert = dynamic_cast<model::DistilBertForSequenceClassificationImpl*>(m.classifier.get())) {
-        bert->prepareForPrediction(precision == Precision::Bf16   ? model::WeightFormat::Bf16
+        bert->prepareForPrediction(impl_->autocastOnDevice         ? model::WeightFormat::Fp32
+                                   : precision == Precision::Bf16 ? model::WeightFormat::Bf16
                                    : precision == Precision::Int8 ? model::WeightFormat::Int8
                                                                   : model::WeightFormat::Fp32);
         // This copy only predicts: the float32 weights the int8 layers replaced can go.

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include <ATen/record_function.h>
 #include <c10/core/Event.h>
 #include <c10/core/impl/DeviceGuardImplInterface.h>
 
@@ -73,6 +74,7 @@ void adamwMultiTensor(std::vector<torch::Tensor>& params, std::vector<torch::Ten
 }  // namespace
 
 void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
+    RECORD_USER_SCOPE("headliner::adamw");
     torch::NoGradGuard noGrad;
     ++steps;
     const double biasCorrection1 = 1.0 - std::pow(o.beta1, double(steps));
@@ -176,6 +178,7 @@ torch::Tensor Trainer::Impl::toDevice(const std::vector<std::int64_t>& values, s
 }
 
 torch::Tensor Trainer::Impl::forward(const Batch& batch) {
+    RECORD_USER_SCOPE("headliner::forward");
     const auto rows = static_cast<std::int64_t>(batch.rows), columns = static_cast<std::int64_t>(batch.columns);
     const auto ids = toDevice(batch.ids, rows, columns);  // (B,T)
     const auto mask = toDevice(batch.attentionMask, rows, columns);
@@ -190,6 +193,7 @@ torch::Tensor Trainer::Impl::loss(const torch::Tensor& logits, const torch::Tens
 }
 
 EvalMetrics Trainer::Impl::evaluate(const EncodedExamples& eval) {
+    RECORD_USER_SCOPE("headliner::evaluate");
     const bool wasTraining = model->is_training();
     model->eval();
     torch::NoGradGuard noGrad;
@@ -400,6 +404,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
         // step reported. A deferred step's time runs from the previous step's completion: the
         // steps overlap on the host, not on the device.
         auto complete = [&](PendingStep& s) {
+            RECORD_USER_SCOPE("headliner::complete_step");
             if (s.ready)
                 while (!s.ready->query()) std::this_thread::yield();
             if (s.values.defined()) {
@@ -444,7 +449,10 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 double flops = 0;
                 std::vector<torch::Tensor> microLosses;  // read once all backward passes are queued
                 for (std::size_t m = 0; m < micro; ++m) {
-                    const auto batch = prefetch.next();
+                    const auto batch = [&] {
+                        RECORD_USER_SCOPE("headliner::next_batch");
+                        return prefetch.next();
+                    }();
                     if (!batch) throw TrainingError("the batch source ended before the epoch's last batch");
                     currentBatchRows = batch->rows, currentColumns = batch->columns;
                     const auto logits = forward(*batch);
@@ -453,7 +461,10 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     microLosses.push_back(l.detach());
                     auto scaled = l / double(micro);
                     if (scaling) scaled = scaled * state.lossScale;
-                    scaled.backward();
+                    {
+                        RECORD_USER_SCOPE("headliner::backward");
+                        scaled.backward();
+                    }
                     samples += batch->rows, tokens += batch->tokens;
                     flops += 3 * model->forwardFlops(std::int64_t(batch->rows), std::int64_t(batch->columns));
                     state.batchInEpoch++, state.rowsInEpoch += batch->rows;
@@ -472,6 +483,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     // then leave the weights be; NaN ones spoil them), and complete() stops the
                     // run a step later with the immediate path's message. A failed run's weights
                     // are never exported; its last checkpoint is intact.
+                    RECORD_USER_SCOPE("headliner::clip_and_update");
                     torch::NoGradGuard noGrad;
                     const auto losses = torch::stack(microLosses);
                     std::vector<torch::Tensor> grads;

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Where a DistilBERT-base training step's time goes on a CUDA machine, in one call (issue 5).
+# bench/gpu/run.sh found steps of ~16 ms whatever their size (the GPU waiting on the host) and
+# one step in six taking 150-200 ms. This records:
+#   1. a Kineto trace of steps 120-140 (bf16, batch 64, the 28,360-row AG News part), summarised
+#      by trace_summary.py (GPU busy share, the trainer's phases, CUDA runtime calls, operations);
+#   2. the same run with PyTorch's expandable-segments allocator, for the slow steps;
+#   3. evaluation of the 7,600 test rows in fp32 and in bf16 (autocast), batch 512.
+# Prepare with bench/gpu/prepare.sh, then with the device tool:
+#   run(command="bash bench/gpu/profile.sh", carry=["bench/gpu/carry"], timeout_s=420)
+set -uo pipefail
+export HEADLINER_GPU_CMAKE_ARGS=-DHEADLINER_PROFILER=ON
+# shellcheck source=bench/gpu/build.sh
+source "$(dirname "$0")/build.sh"
+here=$(cd "$(dirname "$0")" && pwd)
+train=$shared/data/ag_news/train.csv.xz
+test=$shared/data/ag_news/test.csv.xz
+
+step "distil-random: a DistilBERT-base-shaped classifier with random weights"
+python3 - "$shared" "$work/distil-random" >"$work/distil.log" 2>&1 <<'PY' || { note "FAILED"; tail "$work/distil.log"; }
+import sys, torch, transformers as T
+shared, dst = sys.argv[1], sys.argv[2]
+torch.manual_seed(0)
+cfg = T.DistilBertConfig.from_pretrained(f"{shared}/data/vocab/distilbert-base-uncased", num_labels=4)
+T.DistilBertForSequenceClassification(cfg).save_pretrained(dst)
+T.AutoTokenizer.from_pretrained(f"{shared}/data/vocab/distilbert-base-uncased").save_pretrained(dst)
+PY
+
+steps_summary() {  # $1: jsonl, $2: label
+    python3 - "$1" "$2" <<'PY' | tee -a "$summary"
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip() and '"eval"' not in l]
+t = [64 / r["samples_per_s"] for r in rows if r["samples_per_s"] > 0][10:]
+slow = [x for x in t if x > 0.05]
+print(f"{sys.argv[2]}: {len(rows)} steps; after the first 10: median {64 / statistics.median(t):.0f} samples/s, "
+      f"mean {64 * len(t) / sum(t):.0f} samples/s; {len(slow)} steps over 50 ms ({sum(slow):.2f} s of {sum(t):.2f} s)")
+PY
+}
+
+step "1. profile: steps 120-140 traced"
+HEADLINER_PROFILE=120:140:$work/trace.json timeout 150 "$cli" train --train "$train" --model "$work/distil-random" \
+    --max-steps 160 --batch-size 64 --lr 2e-5 --device cuda --precision bf16 --log-jsonl "$out/prof.jsonl" \
+    --out "$work/prof" >"$work/prof.log" 2>&1 || { note "profile run FAILED"; tail -20 "$work/prof.log"; }
+steps_summary "$out/prof.jsonl" "bf16, profiled"
+if [ -f "$work/trace.json" ]; then
+    python3 "$here/trace_summary.py" "$work/trace.json" 2>&1 | tee -a "$summary"
+    gzip -c "$work/trace.json" >"$out/trace.json.gz"
+fi
+
+step "2. the same run with expandable segments"
+PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True timeout 150 "$cli" train --train "$train" \
+    --model "$work/distil-random" --max-steps 160 --batch-size 64 --lr 2e-5 --device cuda --precision bf16 \
+    --log-jsonl "$out/expandable.jsonl" --out "$work/exp" >"$work/exp.log" 2>&1 || { note "FAILED"; tail "$work/exp.log"; }
+steps_summary "$out/expandable.jsonl" "bf16, expandable segments"
+
+step "2b. one OpenMP thread (two OpenMP runtimes may spin against each other), and --max-length 64 (fewer shapes)"
+OMP_NUM_THREADS=1 timeout 150 "$cli" train --train "$train" --model "$work/distil-random" --max-steps 160 \
+    --batch-size 64 --lr 2e-5 --device cuda --precision bf16 --log-jsonl "$work/omp1.jsonl" --out "$work/omp1" \
+    >"$work/omp1.log" 2>&1 || { note "FAILED"; tail "$work/omp1.log"; }
+steps_summary "$work/omp1.jsonl" "bf16, OMP_NUM_THREADS=1"
+timeout 150 "$cli" train --train "$train" --model "$work/distil-random" --max-steps 160 --max-length 64 \
+    --batch-size 64 --lr 2e-5 --device cuda --precision bf16 --log-jsonl "$work/len64.jsonl" --out "$work/len64" \
+    >"$work/len64.log" 2>&1 || { note "FAILED"; tail "$work/len64.log"; }
+steps_summary "$work/len64.jsonl" "bf16, --max-length 64"
+
+step "3. evaluation of the test rows, fp32 and bf16"
+for precision in fp32 bf16; do
+    timeout 60 "$cli" eval --model "$work/prof/final" --data "$test" --device cuda --batch-size 512 \
+        --precision "$precision" --json >"$work/eval_$precision.json" 2>"$work/eval_$precision.log" &&
+        python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print('eval', sys.argv[2] + ':', round(j['samples_per_s']), 'samples/s, accuracy', j['accuracy'], 'loss', j.get('loss'))" \
+            "$work/eval_$precision.json" "$precision" | tee -a "$summary" ||
+        { note "eval $precision FAILED"; tail "$work/eval_$precision.log"; }
+done
+step "done"
