@@ -65,6 +65,16 @@ inline bool isAutocastEnabled(c10::DeviceType device) {
 #endif
 }
 
+// The type autocast computes matrix products in on `device` (when it is on).
+inline c10::ScalarType autocastDtype(c10::DeviceType device) {
+#if HEADLINER_TORCH_AT_LEAST(2, 4)
+    return at::autocast::get_autocast_dtype(device);
+#else
+    return device == c10::DeviceType::CPU ? at::autocast::get_autocast_cpu_dtype()
+                                          : at::autocast::get_autocast_gpu_dtype();
+#endif
+}
+
 // RAII autocast region on one device type: inside it, matmuls run in `dtype` (bf16 or fp16).
 class AutocastGuard {
 public:

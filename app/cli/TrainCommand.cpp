@@ -75,6 +75,9 @@ const std::vector<OptionSpec>& trainOptions() {
         {"defer-readback", true, "auto|on|off",
          "read each step's loss and gradient norm one step late, so the GPU does not wait between steps "
          "(default auto: on for a GPU); the same results"},
+        {"fused-layers", true, "auto|on|off",
+         "DistilBERT's layers as a few fused autograd operations, for a GPU, where issuing operations "
+         "bounds a step (default auto: on for a GPU); the same arithmetic"},
         {"best-metric", true, "M", "accuracy (default) or eval_loss: which evaluation's weights are kept"},
         {"early-stopping-patience", true, "N",
          "stop after N evaluations without improvement (default: never)"},
@@ -331,6 +334,7 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     o.bestMetric = cl.parsed("best-metric", "accuracy", train::parseBestMetric);
     o.asyncCheckpoints = cl.parsed("async-checkpoints", "auto", train::parseSwitch);
     o.deferStepReadback = cl.parsed("defer-readback", "auto", train::parseSwitch);
+    o.fusedLayers = cl.parsed("fused-layers", "auto", train::parseSwitch);
     const int maxLength = cl.intAtLeast("max-length", kDefaultMaxLength, 2);
     o.checkpointFolder = work / "checkpoints";
     std::optional<double> dropout;

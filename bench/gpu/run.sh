@@ -38,7 +38,8 @@ PY
 
 step "2b. golden training on CUDA, fp32: 60 steps step by step (loss, grad norm, lr within 1e-4)"
 # The CTest goldenRecipeStepByStep on the GPU: AG News rows 0..479 in file order, batch 8, from
-# the golden initial weights; with the step figures read a step late (the GPU default) and not.
+# the golden initial weights; with the step figures read a step late and the fused layers (the
+# GPU defaults), then each of them off.
 python3 - "$cli" "$shared" "$work/golden-train" >>"$summary" 2>&1 <<'PY'
 import json, lzma, os, shutil, subprocess, sys
 cli, shared, work = sys.argv[1:]
@@ -52,20 +53,20 @@ lines = lzma.open(f"{shared}/data/ag_news/train.csv.xz", "rt", encoding="utf-8",
 open(f"{work}/train.csv", "w", encoding="utf-8", newline="").write("\n".join(lines[0:480]) + "\n")
 open(f"{work}/eval.csv", "w", encoding="utf-8", newline="").write("\n".join(lines[480:540]) + "\n")
 golden = json.load(open(f"{shared}/golden/tiny_training.json"))["log"]
-for defer in ["on", "off"]:
-    log = f"{work}/log-{defer}.jsonl"
+for defer, fused in [("on", "on"), ("off", "on"), ("on", "off")]:  # the GPU defaults are on, on
+    log = f"{work}/log-{defer}-{fused}.jsonl"
     r = subprocess.run([cli, "train", "--train", f"{work}/train.csv", "--eval", f"{work}/eval.csv", "--model", model,
-                        "--out", f"{work}/out-{defer}", "--shuffle", "off", "--dropout", "0", "--batch-size", "8",
+                        "--out", f"{work}/out-{defer}-{fused}", "--shuffle", "off", "--dropout", "0", "--batch-size", "8",
                         "--lr", "0.002", "--weight-decay", "0.1", "--warmup-steps", "6", "--max-steps", "60",
-                        "--max-length", "64", "--precision", "fp32", "--device", "cuda", "--defer-readback", defer,
+                        "--max-length", "64", "--precision", "fp32", "--device", "cuda", "--defer-readback", defer, "--fused-layers", fused,
                         "--log-jsonl", log], capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
-        print(f"golden training (--defer-readback {defer}): FAILED to run:", r.stderr[-2000:])
+        print(f"golden training (--defer-readback {defer} --fused-layers {fused}): FAILED to run:", r.stderr[-2000:])
         continue
     steps = [json.loads(l) for l in open(log) if l.strip() and '"eval"' not in l]
     worst = max(abs(s[k] - g[k]) for s, g in zip(steps, golden) for k in ("loss", "grad_norm", "lr"))
     ok = len(steps) == len(golden) and worst <= 1e-4
-    print(f"golden training on cuda (--defer-readback {defer}): {len(steps)}/{len(golden)} steps, "
+    print(f"golden training on cuda (--defer-readback {defer} --fused-layers {fused}): {len(steps)}/{len(golden)} steps, "
           f"max |diff| {worst:.2e} ->", "ok" if ok else "FAILED")
 PY
 

@@ -5,11 +5,15 @@
 // SequenceClassifier::forwardFlops counts them), peak resident memory.
 //   bench_train_step [--dim 768 --layers 6 --heads 12 --hidden 3072 --vocab 30522]
 //                    [--batch 8 --tokens 30 --steps 10] [--dropout 0] [--precision fp32|bf16]
-//                    [--threads N] [--full-last-layer]
+//                    [--threads N] [--full-last-layer] [--fused-layers on|off]
+// --fused-layers: core/model/FusedLayers.h (default off, as the CPU trainer). The JSON line also
+// counts the LibTorch operations per step (every dispatched operation, nested ones included) and
+// the autograd nodes run by backward: the host's work per step, which bounds a step on a GPU.
 // --full-last-layer: the last layer computes every row, as transformers does, instead of the
 // [CLS] row alone (DistilBertForSequenceClassificationImpl::lastLayerForClsOnly).
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -17,6 +21,7 @@
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <ATen/record_function.h>
 #include <torch/torch.h>
 
 #include "bench/BenchArgs.h"
@@ -29,6 +34,12 @@ using namespace headliner;
 using bench::argInt;
 
 namespace {
+
+std::atomic<std::int64_t> operations{0}, backwardNodes{0};
+std::unique_ptr<at::ObserverContext> countOperation(const at::RecordFunction& fn) {
+    (fn.scope() == at::RecordScope::BACKWARD_FUNCTION ? backwardNodes : operations)++;
+    return nullptr;
+}
 
 struct StepTimes final : train::TrainingEvents {
     std::vector<double> seconds;
@@ -69,7 +80,11 @@ int main(int argc, char** argv) {
     o.batchSize = batch;
     o.precision = train::parsePrecision(precision);
     o.device = "cpu";
+    const bool fused = bench::argString(argc, argv, "--fused-layers", "off") == "on";
+    o.fusedLayers = fused ? train::Switch::On : train::Switch::Off;
     StepTimes times;
+    at::addGlobalCallback(at::RecordFunctionCallback(countOperation)
+                              .scopes({at::RecordScope::FUNCTION, at::RecordScope::BACKWARD_FUNCTION}));
     train::Trainer trainer(net, o, &times);
     train::FixedBatches source(std::move(batches));
     const auto result = trainer.run(source, nullptr);
@@ -83,7 +98,9 @@ int main(int argc, char** argv) {
                              {"tokens", tokens},       {"step_ms_median", median},      {"samples_per_s", batch * 1e3 / median},
                              {"precision", precision}, {"peak_rss_mib", peakResidentMiB()}, {"dim", config.dim},
                              {"layers", config.nLayers}, {"threads", threads},
-                             {"last_layer", fullLastLayer ? "full" : "cls"},
+                             {"last_layer", fullLastLayer ? "full" : "cls"}, {"fused_layers", fused},
+                             {"operations_per_step", double(operations) / (steps + warmups)},
+                             {"autograd_nodes_per_step", double(backwardNodes) / (steps + warmups)},
                              {"gflops", 3 * net->forwardFlops(batch, tokens) / median / 1e6}};
     std::printf("%s\n", j.dump().c_str());
     return 0;

@@ -5,6 +5,7 @@
 
 #include "core/TorchCompat.h"
 #include "core/model/CpuAttention.h"
+#include "core/model/FusedLayers.h"
 
 namespace headliner::model {
 
@@ -67,20 +68,22 @@ torch::Tensor MultiHeadSelfAttentionImpl::forward(const torch::Tensor& x, const 
     } else {
         q = heads(q_lin(firstQueryOnly ? x.narrow(1, 0, 1) : x)), k = heads(k_lin(x)), v = heads(v_lin(x));
     }
-    torch::Tensor context;
-    if (kernel == AttentionKernel::Fused && preferCpuAttention(q, k)) {
-        context = cpuAttention(q, k, v, additiveMask.to(q.scalar_type()), attentionDropout, is_training());
-    } else if (kernel == AttentionKernel::Fused) {
-        context = compat::scaledDotProductAttention(q, k, v, additiveMask.to(q.scalar_type()),
-                                                    is_training() ? attentionDropout : 0.0);
-    } else {
-        // As modeling_distilbert.py: scale q first, softmax over keys, dropout on the weights.
-        auto scores = torch::matmul(q / std::sqrt(static_cast<double>(dh)), k.transpose(2, 3));  // (B,H,Tq,T)
-        auto weights = torch::softmax(scores + additiveMask.to(scores.scalar_type()), -1);
-        context = torch::matmul(dropout(weights), v);  // (B,H,Tq,dh)
-    }
-    context = context.transpose(1, 2).contiguous().view({B, queries, D});
+    auto context = attend(q, k, v, additiveMask).transpose(1, 2).contiguous().view({B, queries, D});
     return int8 ? outInt8_.forward(context) : out_lin(context);
+}
+
+torch::Tensor MultiHeadSelfAttentionImpl::attend(const torch::Tensor& q, const torch::Tensor& k,
+                                                 const torch::Tensor& v, const torch::Tensor& additiveMask) {
+    if (kernel == AttentionKernel::Fused && preferCpuAttention(q, k))
+        return cpuAttention(q, k, v, additiveMask.to(q.scalar_type()), attentionDropout, is_training());
+    if (kernel == AttentionKernel::Fused)
+        return compat::scaledDotProductAttention(q, k, v, additiveMask.to(q.scalar_type()),
+                                                 is_training() ? attentionDropout : 0.0);
+    // As modeling_distilbert.py: scale q first, softmax over keys, dropout on the weights.
+    const auto dh = q.size(-1);
+    auto scores = torch::matmul(q / std::sqrt(static_cast<double>(dh)), k.transpose(2, 3));  // (B,H,Tq,T)
+    auto weights = torch::softmax(scores + additiveMask.to(scores.scalar_type()), -1);
+    return torch::matmul(dropout(weights), v);  // (B,H,Tq,dh)
 }
 
 void MultiHeadSelfAttentionImpl::joinProjections() {
@@ -136,9 +139,29 @@ TransformerBlockImpl::TransformerBlockImpl(const ModelConfig& c) {
 
 torch::Tensor TransformerBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& additiveMask,
                                             bool firstQueryOnly) {
+    if (fused && !attention->joined() && !ffn->quantized()) return forwardFused(x, additiveMask, firstQueryOnly);
     auto h = normalise(sa_layer_norm,
                        attention(x, additiveMask, firstQueryOnly) + (firstQueryOnly ? x.narrow(1, 0, 1) : x));
     return normalise(output_layer_norm, ffn(h) + h);
+}
+
+torch::Tensor TransformerBlockImpl::forwardFused(const torch::Tensor& x, const torch::Tensor& additiveMask,
+                                                 bool firstQueryOnly) {
+    auto& a = *attention;
+    const auto qkv = fusedQkvProjection(x, a.q_lin->weight, a.q_lin->bias, a.k_lin->weight, a.k_lin->bias,
+                                        a.v_lin->weight, a.v_lin->bias, a.nHeads);  // (B,T,3,H,dh)
+    const auto parts = qkv.unbind(2);                                               // (B,T,H,dh) each
+    const auto q = (firstQueryOnly ? parts[0].narrow(1, 0, 1) : parts[0]).transpose(1, 2);
+    const auto context = a.attend(q, parts[1].transpose(1, 2), parts[2].transpose(1, 2), additiveMask);
+    FusedBlockWeights w;
+    w.outWeight = a.out_lin->weight, w.outBias = a.out_lin->bias;
+    w.norm1Weight = sa_layer_norm->weight, w.norm1Bias = sa_layer_norm->bias;
+    w.lin1Weight = ffn->lin1->weight, w.lin1Bias = ffn->lin1->bias;
+    w.lin2Weight = ffn->lin2->weight, w.lin2Bias = ffn->lin2->bias;
+    w.norm2Weight = output_layer_norm->weight, w.norm2Bias = output_layer_norm->bias;
+    w.eps = sa_layer_norm->options.eps(), w.gelu = ffn->gelu, w.dropout = ffn->dropout->options.p();
+    return fusedOutputAndFeedForward(context.transpose(1, 2), firstQueryOnly ? x.narrow(1, 0, 1) : x, w,
+                                     is_training());
 }
 
 TransformerImpl::TransformerImpl(const ModelConfig& c) {
@@ -195,6 +218,10 @@ double DistilBertForSequenceClassificationImpl::forwardFlops(std::int64_t rows, 
 void DistilBertForSequenceClassificationImpl::setAttentionKernel(AttentionKernel kernel) {
     for (const auto& block : *distilbert->transformer->layer)
         block->as<TransformerBlock>()->attention->kernel = kernel;
+}
+
+void DistilBertForSequenceClassificationImpl::setFusedLayers(bool on) {
+    for (const auto& block : *distilbert->transformer->layer) block->as<TransformerBlock>()->fused = on;
 }
 
 void DistilBertForSequenceClassificationImpl::joinProjections() {

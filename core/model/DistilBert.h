@@ -49,7 +49,11 @@ struct MultiHeadSelfAttentionImpl : torch::nn::Module {
     // mode; dropped, like the joined copy, in training mode.
     void quantizeProjections();
     bool quantized() const { return qkvInt8_.defined() && outInt8_.defined(); }
+    bool joined() const { return qkvWeight_.defined() || qkvInt8_.defined(); }
     void train(bool on = true) override;
+    // softmax(q kᵀ/√d + mask) v with this module's kernel and dropout: (B,H,Tq,dh).
+    torch::Tensor attend(const torch::Tensor& q, const torch::Tensor& k, const torch::Tensor& v,
+                         const torch::Tensor& additiveMask);
 
     torch::nn::Linear q_lin{nullptr}, k_lin{nullptr}, v_lin{nullptr}, out_lin{nullptr};
     torch::nn::Dropout dropout{nullptr};
@@ -84,7 +88,10 @@ struct TransformerBlockImpl : torch::nn::Module {
     explicit TransformerBlockImpl(const ModelConfig& c);
     // Post-LN block. firstQueryOnly: only the [CLS] row's output, (B,1,D) (see the classifier).
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& additiveMask, bool firstQueryOnly = false);
+    // The same layer through core/model/FusedLayers.h: three autograd nodes instead of ~75.
+    torch::Tensor forwardFused(const torch::Tensor& x, const torch::Tensor& additiveMask, bool firstQueryOnly);
 
+    bool fused = false;  // forward() goes through forwardFused() (set by setFusedLayers)
     MultiHeadSelfAttention attention{nullptr};
     torch::nn::LayerNorm sa_layer_norm{nullptr};
     FeedForward ffn{nullptr};
@@ -127,6 +134,10 @@ struct DistilBertForSequenceClassificationImpl : SequenceClassifier {
     ClassifierOutput forward(const torch::Tensor& inputIds, const torch::Tensor& attentionMask,
                              bool keepClsPerLayer = false);
     void setAttentionKernel(AttentionKernel kernel);
+    // Layers as fused autograd functions (core/model/FusedLayers.h): the same arithmetic with a
+    // few dozen fewer host operations per layer, for GPUs, where the host bounds a step. Not
+    // with joined or int8 projections (prediction copies), which keep the module path.
+    void setFusedLayers(bool on) override;
     // MultiHeadSelfAttention::joinProjections in every layer.
     void joinProjections();
     // For prediction only (the Predictor's copy): eval mode, q/k/v joined, and the weights in

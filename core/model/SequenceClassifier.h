@@ -23,6 +23,9 @@ public:
     // tensors (the n-gram baseline) runs faster on one: with more, each of its many small
     // operations pays OpenMP's start-up and spinning, which here cost more than the work.
     virtual int preferredCpuThreads() const { return 0; }
+    // Fewer, fused autograd operations per layer where the model has them (DistilBERT), for
+    // devices where the host bounds a training step (GPUs). The same arithmetic either way.
+    virtual void setFusedLayers(bool /*on*/) {}
     // Floating-point operations (two per multiply-add) in the matrix products of one forward
     // pass over a padded batch of `rows` x `columns` ids, the work that dominates every model
     // here; a training step is counted as three forward passes (the backward pass multiplies

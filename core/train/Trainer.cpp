@@ -151,6 +151,8 @@ void Trainer::Impl::setUp() {
                        (options.asyncCheckpoints == Switch::Auto && !device.is_cpu());
     deferReadback = options.deferStepReadback == Switch::On ||
                     (options.deferStepReadback == Switch::Auto && !device.is_cpu());
+    model->setFusedLayers(options.fusedLayers == Switch::On ||
+                          (options.fusedLayers == Switch::Auto && !device.is_cpu()));
 
     optimizer = AdamW{};
     for (const auto& item : model->named_parameters(/*recurse=*/true)) {

@@ -79,6 +79,7 @@ nlohmann::json toJson(const TrainerOptions& o) {
             {"device", o.device},
             {"precision", precisionName(o.precision)},
             {"defer_step_readback", switchName(o.deferStepReadback)},
+            {"fused_layers", switchName(o.fusedLayers)},
             {"loss_scaling", o.lossScaling},
             {"initial_loss_scale", o.initialLossScale},
             {"loss_scale_growth_interval", o.lossScaleGrowthInterval}};
@@ -119,6 +120,7 @@ TrainerOptions trainerOptionsFromJson(const nlohmann::json& j) {
     get("device", o.device);
     if (j.contains("precision")) o.precision = parsePrecision(j.at("precision").get<std::string>());
     if (j.contains("defer_step_readback")) o.deferStepReadback = parseSwitch(j.at("defer_step_readback").get<std::string>());
+    if (j.contains("fused_layers")) o.fusedLayers = parseSwitch(j.at("fused_layers").get<std::string>());
     get("loss_scaling", o.lossScaling);
     get("initial_loss_scale", o.initialLossScale);
     get("loss_scale_growth_interval", o.lossScaleGrowthInterval);

@@ -64,6 +64,12 @@ struct TrainerOptions {
     // GPU (without loss scaling, whose skip decision needs the value), off on the CPU, where
     // nothing runs ahead. Results are the same either way.
     Switch deferStepReadback = Switch::Auto;
+    // A model's layers as fused autograd functions where it has them (DistilBERT:
+    // core/model/FusedLayers.h): the same arithmetic in a few autograd nodes per layer instead of
+    // ~75, for a GPU, where the host issuing operations bounds a step. Auto: on for a GPU, off on
+    // the CPU (where the products bound a step and the module path is the one compared with
+    // transformers).
+    Switch fusedLayers = Switch::Auto;
 
     // Dynamic loss scaling, torch.cuda.amp.GradScaler's rule as transformers.Trainer uses it:
     // the loss is multiplied by the scale before backward and the gradients divided by it after;

@@ -613,6 +613,7 @@ private Q_SLOTS:
         o.device = "cuda:1", o.precision = train::Precision::Fp16;
         o.lossScaling = true, o.initialLossScale = 1024, o.lossScaleGrowthInterval = 50;
         o.asyncCheckpoints = train::Switch::On, o.deferStepReadback = train::Switch::Off;
+        o.fusedLayers = train::Switch::On;
         const auto j = train::toJson(o);
         QCOMPARE(QString::fromStdString(train::toJson(train::trainerOptionsFromJson(j)).dump()),
                  QString::fromStdString(j.dump()));

@@ -37,7 +37,14 @@ class TestTrainerParity : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    // The module-by-module layers (the CPU default) and the fused layers (a GPU's default).
+    void parity_data() {
+        QTest::addColumn<bool>("fused");
+        QTest::newRow("modules") << false;
+        QTest::newRow("fused layers") << true;
+    }
     void parity() {
+        QFETCH(bool, fused);
         HEADLINER_REQUIRE_SHARED("golden/tiny_training.json");
         HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert-init-nodropout/model.safetensors");
         torch::set_num_threads(1);  // summation order as close to the reference as it gets
@@ -83,6 +90,7 @@ private Q_SLOTS:
         o.maxGradNorm = recipe.at("max_grad_norm").get<double>();
         o.shuffle = false;
         o.precision = train::Precision::Fp32;
+        o.fusedLayers = fused ? train::Switch::On : train::Switch::Off;
 
         Recorder events;
         train::Trainer trainer(net.ptr(), o, &events);
