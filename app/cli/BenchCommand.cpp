@@ -114,7 +114,9 @@ int runBench(const std::vector<std::string>& args) {
     const int maxLengthOption = cl.intAtLeast("max-length", 0, 0);
     const bool json = cl.has("json");
     const infer::Device device = cl.parsed("device", "cpu", infer::parseDevice);
-    const infer::Precision precision = cl.parsed("precision", "fp32", infer::parsePrecision);
+    // Training on a GPU evaluates in bf16 mixed precision (as transformers.Trainer with fp16/bf16).
+    const infer::Precision precision =
+        cl.parsed("precision", device == infer::Device::Cpu ? "fp32" : "bf16", infer::parsePrecision);
     // --threads wins over HEADLINER_THREADS, which initRuntime prefers to its argument.
     if (cl.has("threads"))
         ::setenv("HEADLINER_THREADS", std::to_string(cl.intAtLeast("threads", 1, 1)).c_str(), 1);

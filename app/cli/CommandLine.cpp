@@ -81,9 +81,10 @@ int finishStdout(const std::string& command) {
 
 OptionSpec precisionOption() {
     return {"precision", true, "fp32|bf16|int8|auto",
-            "number format while predicting (default fp32, the numbers training reports): bf16 weights, int8 "
-            "linear layers (DistilBERT on the CPU), or auto as the Predict page: int8 where the CPU has "
-            "AVX512-VNNI, else bf16 where it computes bf16 natively, else fp32"};
+            "number format while predicting (default: the numbers training reports, fp32 on the CPU and "
+            "bf16 mixed precision on a GPU): bf16 weights (on a GPU: autocast over the float32 weights), "
+            "int8 linear layers (DistilBERT on the CPU), or auto as the Predict page: int8 where the CPU "
+            "has AVX512-VNNI, else bf16 where it computes bf16 natively, else fp32"};
 }
 
 std::string describeOptions(const std::vector<OptionSpec>& specs) {

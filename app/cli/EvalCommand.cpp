@@ -92,7 +92,9 @@ int runEval(const std::vector<std::string>& args) {
     const auto batchSize = std::size_t(cl.intAtLeast("batch-size", kDefaultBatchSize, 1));
     const bool json = cl.has("json");
     const infer::Device device = cl.parsed("device", "cpu", infer::parseDevice);
-    const infer::Precision precision = cl.parsed("precision", "fp32", infer::parsePrecision);
+    // Training on a GPU evaluates in bf16 mixed precision (as transformers.Trainer with fp16/bf16).
+    const infer::Precision precision =
+        cl.parsed("precision", device == infer::Device::Cpu ? "fp32" : "bf16", infer::parsePrecision);
 
     initRuntime();
     auto predictor = infer::Predictor::open(*modelPath, device, precision);

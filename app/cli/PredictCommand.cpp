@@ -94,7 +94,9 @@ int runPredict(const std::vector<std::string>& args) {
     const infer::Device device = cl.parsed("device", "cpu", infer::parseDevice);
 
     initRuntime();
-    const infer::Precision precision = cl.parsed("precision", "fp32", infer::parsePrecision);
+    // Training on a GPU evaluates in bf16 mixed precision (as transformers.Trainer with fp16/bf16).
+    const infer::Precision precision =
+        cl.parsed("precision", device == infer::Device::Cpu ? "fp32" : "bf16", infer::parsePrecision);
     auto predictor = infer::Predictor::open(*modelPath, device, precision);
     const std::size_t maxLength = cl.has("max-length")
                                       ? std::size_t(maxLengthOption)

@@ -134,7 +134,7 @@ Predictor::Predictor(model::LoadedClassifier&& classifier, Device device, Precis
     m.classifier->to(impl_->torchDevice);
     m.classifier->eval();
     if (precision == Precision::Auto)
-        precision = device != Device::Cpu ? Precision::Fp32
+        precision = device != Device::Cpu ? (compat::cudaBf16Works(impl_->torchDevice) ? Precision::Bf16 : Precision::Fp32)
                     : cpuHasNativeInt8()  ? Precision::Int8
                     : cpuHasNativeBf16()  ? Precision::Bf16
                                           : Precision::Fp32;

@@ -31,12 +31,14 @@ std::string_view deviceName(Device device);
 
 // The number format the model's weights and matrix products use while predicting.
 //   Fp32: exact, the numbers training and `logits` report.
-//   Bf16: weights in bfloat16 (LayerNorms stay float32): about twice as fast on a CPU with
-//         native bf16 arithmetic (AVX512-BF16 or AMX), probabilities within about 1e-2.
+//   Bf16: on the CPU, weights in bfloat16 (LayerNorms stay float32): about twice as fast with
+//         native bf16 arithmetic (AVX512-BF16 or AMX), probabilities within about 1e-2. On a
+//         GPU, autocast over the float32 weights (products in bf16, norms and softmax in
+//         float32), as a GPU training run evaluates.
 //   Int8: the transformer's linear layers in int8 (model::Int8Linear): about three times as fast
 //         as Fp32 on a CPU with AVX512-VNNI; probabilities within a few 1e-2 of Fp32's.
 //   Auto: for a DistilBERT model on the CPU, Int8 where the CPU has AVX512-VNNI, else Bf16 where
-//         it computes bf16 natively, else Fp32.
+//         it computes bf16 natively, else Fp32; on a GPU, Bf16 where it computes bf16.
 // Only DistilBERT models run in Bf16 or Int8, and Int8 only on the CPU; others run in Fp32.
 enum class Precision { Fp32, Bf16, Int8, Auto };
 Precision parsePrecision(std::string_view name);  // "fp32", "bf16", "int8", "auto"; throws std::invalid_argument
