@@ -5,9 +5,11 @@
 //  - attention: 2.x has at::scaled_dot_product_attention (flash / memory-efficient kernels);
 //    1.13 only has at::_scaled_dot_product_attention, which returns (output, weights).
 //  - autocast: 2.4+ takes a device type; 1.13 has per-device setters and no C++ guard.
-//  - fused AdamW (at::_fused_adamw_) exists only in 2.x.
+//  - fused AdamW (at::_fused_adamw_) exists only in 2.x: see fusedAdamW.
 //  - cuDNN attention (2.4+) is switched off on GPUs: see avoidCudnnAttention.
 
+#include <atomic>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -62,6 +64,36 @@ inline bool isAutocastEnabled(c10::DeviceType device) {
     return at::autocast::is_autocast_enabled(device);
 #else
     return device == c10::DeviceType::CPU ? at::autocast::is_cpu_enabled() : at::autocast::is_enabled();
+#endif
+}
+
+// AdamW over many CUDA tensors in one fused kernel (LibTorch 2.1+, torch.optim.AdamW(fused=True)'s
+// kernel): decoupled weight decay, then the moments and the bias-corrected update at step
+// `step`, in float32 arithmetic, for every tensor in one pass over memory instead of the
+// multi-tensor path's ten. False (nothing done) where it is not available: LibTorch 1.13, tensors
+// not on a CUDA device, or a kernel that refuses them (the caller then takes its own path).
+inline bool fusedAdamW(const std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& grads,
+                       const std::vector<torch::Tensor>& means, const std::vector<torch::Tensor>& seconds,
+                       std::int64_t step, double lr, double beta1, double beta2, double weightDecay,
+                       double epsilon) {
+#if HEADLINER_TORCH_AT_LEAST(2, 1)
+    static std::atomic<bool> refused{false};
+    if (params.empty() || !params.front().is_cuda() || refused.load()) return false;
+    try {
+        // Every tensor's step count: one float32 scalar on the device, read by the kernel.
+        const auto count = torch::full({}, double(step), params.front().options().dtype(torch::kFloat));
+        const std::vector<torch::Tensor> steps(params.size(), count);
+        at::_fused_adamw_(params, grads, means, seconds, /*max_exp_avg_sqs=*/{}, steps, lr, beta1, beta2, weightDecay,
+                          epsilon, /*amsgrad=*/false, /*maximize=*/false);
+        return true;
+    } catch (const c10::Error&) {  // checked before any launch: nothing was updated
+        refused = true;
+        return false;
+    }
+#else
+    (void)params, (void)grads, (void)means, (void)seconds, (void)step, (void)lr, (void)beta1, (void)beta2;
+    (void)weightDecay, (void)epsilon;
+    return false;
 #endif
 }
 

@@ -57,9 +57,12 @@ void adamwOnTensors(torch::Tensor& param, const torch::Tensor& grad, torch::Tens
 void adamwMultiTensor(std::vector<torch::Tensor>& params, std::vector<torch::Tensor>& grads,
                       std::vector<torch::Tensor>& means, std::vector<torch::Tensor>& seconds, double lr,
                       double weightDecay, const TrainerOptions& o, double stepSize, double biasCorrection2Sqrt,
-                      double gradScale) {
+                      double gradScale, std::int64_t step) {
     if (params.empty()) return;
     if (gradScale != 1.0) at::_foreach_mul_(grads, c10::Scalar(gradScale));
+    // On a GPU with LibTorch 2.x: the same update in one kernel (float32 bias corrections: within
+    // rounding of the lines below).
+    if (compat::fusedAdamW(params, grads, means, seconds, step, lr, o.beta1, o.beta2, weightDecay, o.epsilon)) return;
     if (weightDecay != 0.0) at::_foreach_mul_(params, c10::Scalar(1.0 - lr * weightDecay));
     at::_foreach_mul_(means, c10::Scalar(o.beta1));
     at::_foreach_add_(means, grads, c10::Scalar(1.0 - o.beta1));
@@ -130,7 +133,7 @@ void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
     }
     for (int group : {0, 1})
         adamwMultiTensor(groupParams[group], groupGrads[group], groupMeans[group], groupSeconds[group], lr,
-                         group == 1 ? o.weightDecay : 0.0, o, stepSize, biasCorrection2Sqrt, gradScale);
+                         group == 1 ? o.weightDecay : 0.0, o, stepSize, biasCorrection2Sqrt, gradScale, steps);
 }
 
 void Trainer::Impl::setUp() {
@@ -461,7 +464,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     const auto labels = toDevice(batch->labels, std::int64_t(batch->rows), 1).view({-1});
                     const auto l = loss(logits, labels);
                     microLosses.push_back(l.detach());
-                    auto scaled = l / double(micro);
+                    auto scaled = micro > 1 ? l / double(micro) : l;  // (dividing by 1: an operation for nothing)
                     if (scaling) scaled = scaled * state.lossScale;
                     {
                         RECORD_USER_SCOPE("headliner::backward");
