@@ -86,7 +86,7 @@ inline bool fusedAdamW(const std::vector<torch::Tensor>& params, const std::vect
         at::_fused_adamw_(params, grads, means, seconds, /*max_exp_avg_sqs=*/{}, steps, lr, beta1, beta2, weightDecay,
                           epsilon, /*amsgrad=*/false, /*maximize=*/false);
         return true;
-    } catch (const c10::Error&) {  // checked before any launch: nothing was updated
+    } catch (const c10::Error&) {  // its argument checks come before any launch
         refused = true;
         return false;
     }
