@@ -49,7 +49,8 @@ private Q_SLOTS:
                                    "--batch-size", "--lr", "--weight-decay", "--warmup-steps", "--warmup-ratio",
                                    "--max-steps", "--max-length", "--max-grad-norm", "--precision", "--device",
                                    "--seed", "--shuffle", "--dropout", "--eval-every", "--save-every", "--best-metric",
-                                   "--early-stopping-patience", "--grad-accum", "--log-jsonl"})
+                                   "--early-stopping-patience", "--grad-accum", "--log-jsonl", "--async-checkpoints",
+                                   "--defer-readback", "--fused-layers"})
             QVERIFY2(help.out.contains(option), option);
         QTemporaryDir dir;
         const auto r = runCli({QStringLiteral("train"), QStringLiteral("--train"), QStringLiteral("x.csv"),
@@ -58,6 +59,11 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains(QStringLiteral("scratch-d128")), qPrintable(r.err));
         const auto noRun = runCli({QStringLiteral("train"), QStringLiteral("--resume"), QStringLiteral("--out"), dir.filePath("o")});
         QCOMPARE(noRun.code, 2);
+        const auto badSwitch = runCli({QStringLiteral("train"), QStringLiteral("--train"), QStringLiteral("x.csv"),
+                                       QStringLiteral("--preset"), QStringLiteral("ngram"), QStringLiteral("--out"),
+                                       dir.filePath("o"), QStringLiteral("--fused-layers"), QStringLiteral("sometimes")});
+        QCOMPARE(badSwitch.code, 2);
+        QVERIFY2(badSwitch.err.contains(QStringLiteral("fused-layers")), qPrintable(badSwitch.err));
     }
 
     // The golden run, through the command line: AG News rows in file order, batch 8. (The recipe's
