@@ -198,6 +198,11 @@ ClassifierOutput DistilBertForSequenceClassificationImpl::forward(const torch::T
         x = layers[i]->as<TransformerBlock>()->forward(x, additiveMask, last && lastLayerForClsOnly);
         if (keepClsPerLayer) out.clsPerLayer.push_back(x.select(1, 0));
     }
+    if (fusedHead_) {
+        out.logits = fusedClassifierHead(x.select(1, 0), pre_classifier->weight, pre_classifier->bias,
+                                         classifier->weight, classifier->bias, dropout->options.p(), is_training());
+        return out;
+    }
     auto pooled = torch::relu(pre_classifier(x.select(1, 0)));  // (B,D), the [CLS] position
     out.logits = classifier(dropout(pooled));                    // (B,num_labels)
     return out;
@@ -221,6 +226,7 @@ void DistilBertForSequenceClassificationImpl::setAttentionKernel(AttentionKernel
 }
 
 void DistilBertForSequenceClassificationImpl::setFusedLayers(bool on) {
+    fusedHead_ = on;
     for (const auto& block : *distilbert->transformer->layer) block->as<TransformerBlock>()->fused = on;
 }
 

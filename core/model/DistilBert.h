@@ -134,9 +134,10 @@ struct DistilBertForSequenceClassificationImpl : SequenceClassifier {
     ClassifierOutput forward(const torch::Tensor& inputIds, const torch::Tensor& attentionMask,
                              bool keepClsPerLayer = false);
     void setAttentionKernel(AttentionKernel kernel);
-    // Layers as fused autograd functions (core/model/FusedLayers.h): the same arithmetic with a
-    // few dozen fewer host operations per layer, for GPUs, where the host bounds a step. Not
-    // with joined or int8 projections (prediction copies), which keep the module path.
+    // Layers and the classification head as fused autograd functions (core/model/FusedLayers.h):
+    // the same arithmetic with a few dozen fewer host operations per layer, for GPUs, where the
+    // host bounds a step. Layers with joined or int8 projections (prediction copies) keep the
+    // module path.
     void setFusedLayers(bool on) override;
     // MultiHeadSelfAttention::joinProjections in every layer.
     void joinProjections();
@@ -170,6 +171,7 @@ struct DistilBertForSequenceClassificationImpl : SequenceClassifier {
 private:
     ModelConfig config_;
     bool floatWeightsReleased_ = false;
+    bool fusedHead_ = false;  // setFusedLayers
 };
 TORCH_MODULE(DistilBertForSequenceClassification);
 

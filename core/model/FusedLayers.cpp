@@ -123,6 +123,40 @@ struct OutputAndFeedForward : torch::autograd::Function<OutputAndFeedForward> {
                 gn2w, gn2b, torch::Tensor(), torch::Tensor(), torch::Tensor()};
     }
 };
+struct ClassifierHead : torch::autograd::Function<ClassifierHead> {
+    static torch::Tensor forward(AutogradContext* ctx, const torch::Tensor& cls, const torch::Tensor& preWeight,
+                                 const torch::Tensor& preBias, const torch::Tensor& weight, const torch::Tensor& bias,
+                                 double dropout) {
+        const auto type = computeType(cls);
+        const NoAutocast noAutocast;
+        const auto c = cls.to(type), wp = preWeight.to(type), w = weight.to(type);
+        const auto pooled = torch::relu(torch::addmm(preBias.to(type), c, wp.t()));  // (B,D)
+        auto kept = pooled;
+        torch::Tensor keep;
+        if (dropout > 0) std::tie(kept, keep) = at::native_dropout(pooled, dropout, /*train=*/true);
+        ctx->save_for_backward({c, wp, w, pooled, kept, keep});
+        ctx->saved_data["cls_type"] = c10::IValue(static_cast<std::int64_t>(cls.scalar_type()));
+        ctx->saved_data["w_type"] = c10::IValue(static_cast<std::int64_t>(weight.scalar_type()));
+        ctx->saved_data["dropout"] = dropout;
+        return torch::addmm(bias.to(type), kept, w.t());  // (B,labels)
+    }
+
+    static variable_list backward(AutogradContext* ctx, variable_list grads) {
+        const NoAutocast noAutocast;
+        const auto v = ctx->get_saved_variables();
+        const auto &c = v[0], &wp = v[1], &w = v[2], &pooled = v[3], &kept = v[4], &keep = v[5];
+        const auto wType = static_cast<c10::ScalarType>(ctx->saved_data["w_type"].toInt());
+        const auto g = grads[0].to(c.scalar_type());
+        const auto gw = g.t().mm(kept), gb = g.sum(0);
+        auto gPooled = g.mm(w);
+        if (keep.defined())
+            gPooled = at::native_dropout_backward(gPooled, keep, 1.0 / (1.0 - ctx->saved_data["dropout"].toDouble()));
+        const auto gp = at::threshold_backward(gPooled, pooled, 0);
+        const auto gwp = gp.t().mm(c), gbp = gp.sum(0);
+        const auto gc = gp.mm(wp).to(static_cast<c10::ScalarType>(ctx->saved_data["cls_type"].toInt()));
+        return {gc, gwp.to(wType), gbp.to(wType), gw.to(wType), gb.to(wType), torch::Tensor()};
+    }
+};
 }  // namespace
 
 torch::Tensor fusedQkvProjection(const torch::Tensor& x, const torch::Tensor& qWeight, const torch::Tensor& qBias,
@@ -136,6 +170,11 @@ torch::Tensor fusedOutputAndFeedForward(const torch::Tensor& context, const torc
     return OutputAndFeedForward::apply(context, residual, w.outWeight, w.outBias, w.norm1Weight, w.norm1Bias,
                                        w.lin1Weight, w.lin1Bias, w.lin2Weight, w.lin2Bias, w.norm2Weight,
                                        w.norm2Bias, w.eps, w.gelu, training ? w.dropout : 0.0);
+}
+
+torch::Tensor fusedClassifierHead(const torch::Tensor& cls, const torch::Tensor& preWeight, const torch::Tensor& preBias,
+                                  const torch::Tensor& weight, const torch::Tensor& bias, double dropout, bool training) {
+    return ClassifierHead::apply(cls, preWeight, preBias, weight, bias, training ? dropout : 0.0);
 }
 
 }  // namespace headliner::model

@@ -8,7 +8,8 @@
 // the autocast type, layer norms and residual sums in float32), with hand-written backward
 // passes: the query/key/value projections as one product, and everything after attention
 // (output projection, residual, layer norm, feed-forward, dropout, residual, layer norm) as one
-// node. Attention itself stays LibTorch's (its own backward).
+// node. Attention itself stays LibTorch's (its own backward). The classification head is one
+// node too.
 #include <torch/torch.h>
 
 namespace headliner::model {
@@ -33,5 +34,10 @@ struct FusedBlockWeights {
 // LN2(h + dropout(lin2(act(lin1(h))))) with h = LN1(out(context) + residual).
 torch::Tensor fusedOutputAndFeedForward(const torch::Tensor& context, const torch::Tensor& residual,
                                         const FusedBlockWeights& w, bool training);
+
+// The classification head on the [CLS] rows: cls (B,D) -> logits (B,labels),
+// classifier(dropout(relu(preClassifier(cls)))), in one node.
+torch::Tensor fusedClassifierHead(const torch::Tensor& cls, const torch::Tensor& preWeight, const torch::Tensor& preBias,
+                                  const torch::Tensor& weight, const torch::Tensor& bias, double dropout, bool training);
 
 }  // namespace headliner::model
