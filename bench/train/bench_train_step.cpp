@@ -5,10 +5,11 @@
 // SequenceClassifier::forwardFlops counts them), peak resident memory.
 //   bench_train_step [--dim 768 --layers 6 --heads 12 --hidden 3072 --vocab 30522]
 //                    [--batch 8 --tokens 30 --steps 10] [--dropout 0] [--precision fp32|bf16]
-//                    [--threads N] [--full-last-layer] [--fused-layers on|off]
-// --fused-layers: core/model/FusedLayers.h (default off, as the CPU trainer). The JSON line also
-// counts the LibTorch operations per step (every dispatched operation, nested ones included) and
-// the autograd nodes run by backward: the host's work per step, which bounds a step on a GPU.
+//                    [--threads N] [--full-last-layer] [--fused-layers on|off] [--count-operations]
+// --fused-layers: core/model/FusedLayers.h (default off, as the CPU trainer). --count-operations:
+// the JSON line also gives the LibTorch operations per step (every dispatched operation, nested
+// ones included) and the autograd nodes run by backward, the host's work per step, which bounds a
+// step on a GPU (counting slows every operation a little: times are then not comparable).
 // --full-last-layer: the last layer computes every row, as transformers does, instead of the
 // [CLS] row alone (DistilBertForSequenceClassificationImpl::lastLayerForClsOnly).
 
@@ -83,8 +84,10 @@ int main(int argc, char** argv) {
     const bool fused = bench::argString(argc, argv, "--fused-layers", "off") == "on";
     o.fusedLayers = fused ? train::Switch::On : train::Switch::Off;
     StepTimes times;
-    at::addGlobalCallback(at::RecordFunctionCallback(countOperation)
-                              .scopes({at::RecordScope::FUNCTION, at::RecordScope::BACKWARD_FUNCTION}));
+    const bool count = bench::hasFlag(argc, argv, "--count-operations");
+    if (count)
+        at::addGlobalCallback(at::RecordFunctionCallback(countOperation)
+                                  .scopes({at::RecordScope::FUNCTION, at::RecordScope::BACKWARD_FUNCTION}));
     train::Trainer trainer(net, o, &times);
     train::FixedBatches source(std::move(batches));
     const auto result = trainer.run(source, nullptr);
@@ -99,9 +102,11 @@ int main(int argc, char** argv) {
                              {"precision", precision}, {"peak_rss_mib", peakResidentMiB()}, {"dim", config.dim},
                              {"layers", config.nLayers}, {"threads", threads},
                              {"last_layer", fullLastLayer ? "full" : "cls"}, {"fused_layers", fused},
-                             {"operations_per_step", double(operations) / (steps + warmups)},
-                             {"autograd_nodes_per_step", double(backwardNodes) / (steps + warmups)},
                              {"gflops", 3 * net->forwardFlops(batch, tokens) / median / 1e6}};
+    if (count) {
+        j["operations_per_step"] = double(operations) / (steps + warmups);
+        j["autograd_nodes_per_step"] = double(backwardNodes) / (steps + warmups);
+    }
     std::printf("%s\n", j.dump().c_str());
     return 0;
 }
