@@ -5,7 +5,8 @@
 //  - attention: 2.x has at::scaled_dot_product_attention (flash / memory-efficient kernels);
 //    1.13 only has at::_scaled_dot_product_attention, which returns (output, weights).
 //  - autocast: 2.4+ takes a device type; 1.13 has per-device setters and no C++ guard.
-//  - fused AdamW (at::_fused_adamw_) exists only in 2.x: see fusedAdamW.
+//  - fused AdamW (at::_fused_adamw_) exists only in 2.x: see fusedAdamW; with its learning rate
+//    in a tensor (what a CUDA graph replays) in 2.4+: see fusedAdamWFromTensors.
 //  - cuDNN attention (2.4+) is switched off on GPUs: see avoidCudnnAttention.
 
 #include <atomic>
@@ -90,6 +91,30 @@ inline bool fusedAdamW(const std::vector<torch::Tensor>& params, const std::vect
         refused = true;
         return false;
     }
+#else
+    (void)params, (void)grads, (void)means, (void)seconds, (void)step, (void)lr, (void)beta1, (void)beta2;
+    (void)weightDecay, (void)epsilon;
+    return false;
+#endif
+}
+
+// The same update with the learning rate and the step count in float32 scalars on the device
+// (`lr`, `step`), read by the kernel when it runs, as a CUDA graph replays it
+// (torch.optim.AdamW(fused=True) with a tensor learning rate). LibTorch 2.4+, CUDA tensors; false
+// (nothing done) otherwise. A refusal by the kernel throws: during a capture, that fails the
+// capture, and the caller runs its steps without graphs.
+inline constexpr bool kHasFusedAdamWFromTensors = HEADLINER_TORCH_AT_LEAST(2, 4);
+
+inline bool fusedAdamWFromTensors(const std::vector<torch::Tensor>& params, const std::vector<torch::Tensor>& grads,
+                                  const std::vector<torch::Tensor>& means, const std::vector<torch::Tensor>& seconds,
+                                  const torch::Tensor& step, const torch::Tensor& lr, double beta1, double beta2,
+                                  double weightDecay, double epsilon) {
+#if HEADLINER_TORCH_AT_LEAST(2, 4)
+    if (params.empty() || !params.front().is_cuda()) return false;
+    const std::vector<torch::Tensor> steps(params.size(), step);
+    at::_fused_adamw_(params, grads, means, seconds, /*max_exp_avg_sqs=*/{}, steps, lr, beta1, beta2, weightDecay,
+                      epsilon, /*amsgrad=*/false, /*maximize=*/false);
+    return true;
 #else
     (void)params, (void)grads, (void)means, (void)seconds, (void)step, (void)lr, (void)beta1, (void)beta2;
     (void)weightDecay, (void)epsilon;

@@ -78,6 +78,9 @@ const std::vector<OptionSpec>& trainOptions() {
         {"fused-layers", true, "auto|on|off",
          "DistilBERT's layers as a few fused autograd operations, for a GPU, where issuing operations "
          "bounds a step (default auto: on for a GPU); the same arithmetic"},
+        {"cuda-graphs", true, "auto|on|off",
+         "record each batch shape's whole step once and replay it as a CUDA graph (batches padded to "
+         "multiples of 8 tokens; default auto: off for now)"},
         {"best-metric", true, "M", "accuracy (default) or eval_loss: which evaluation's weights are kept"},
         {"early-stopping-patience", true, "N",
          "stop after N evaluations without improvement (default: never)"},
@@ -335,6 +338,7 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     o.asyncCheckpoints = cl.parsed("async-checkpoints", "auto", train::parseSwitch);
     o.deferStepReadback = cl.parsed("defer-readback", "auto", train::parseSwitch);
     o.fusedLayers = cl.parsed("fused-layers", "auto", train::parseSwitch);
+    o.cudaGraphs = cl.parsed("cuda-graphs", "auto", train::parseSwitch);
     const int maxLength = cl.intAtLeast("max-length", kDefaultMaxLength, 2);
     o.checkpointFolder = work / "checkpoints";
     std::optional<double> dropout;

@@ -129,6 +129,7 @@ struct DistilBertForSequenceClassificationImpl : SequenceClassifier {
     // and attention's two products (2 T² D); the last layer for [CLS] only, when on, k and v for
     // all ids (2 T D²), the rest for one row (2 D² + 2 D F + 2 T D); the head (D² + D labels).
     double forwardFlops(std::int64_t rows, std::int64_t columns) const override;
+    std::int64_t maxColumns() const override { return config_.maxPositionEmbeddings; }
 
     // inputIds, attentionMask: (B,T) int64; mask 1 for tokens, 0 for padding.
     ClassifierOutput forward(const torch::Tensor& inputIds, const torch::Tensor& attentionMask,

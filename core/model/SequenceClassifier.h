@@ -26,6 +26,9 @@ public:
     // Fewer, fused autograd operations per layer where the model has them (DistilBERT), for
     // devices where the host bounds a training step (GPUs). The same arithmetic either way.
     virtual void setFusedLayers(bool /*on*/) {}
+    // The most ids per row the model takes (DistilBERT: its position embeddings); 0: no limit.
+    // Batches padded wider than they come (the Trainer's recorded steps) stay within it.
+    virtual std::int64_t maxColumns() const { return 0; }
     // Floating-point operations (two per multiply-add) in the matrix products of one forward
     // pass over a padded batch of `rows` x `columns` ids, the work that dominates every model
     // here; a training step is counted as three forward passes (the backward pass multiplies

@@ -42,6 +42,22 @@ Batch makeBatch(const std::vector<std::vector<std::int64_t>>& sequences, const s
     return b;
 }
 
+Batch padColumns(const Batch& batch, std::size_t columns, std::int64_t padId) {
+    if (columns < batch.columns)
+        throw std::invalid_argument("padColumns: " + std::to_string(columns) + " columns for a batch of " +
+                                    std::to_string(batch.columns));
+    Batch b;
+    b.rows = batch.rows, b.columns = columns, b.tokens = batch.tokens, b.labels = batch.labels;
+    b.ids.assign(b.rows * columns, padId);
+    b.attentionMask.assign(b.rows * columns, 0);
+    for (std::size_t r = 0; r < b.rows; ++r) {
+        const auto from = std::ptrdiff_t(r * batch.columns), to = std::ptrdiff_t(r * columns);
+        std::copy_n(batch.ids.begin() + from, batch.columns, b.ids.begin() + to);
+        std::copy_n(batch.attentionMask.begin() + from, batch.columns, b.attentionMask.begin() + to);
+    }
+    return b;
+}
+
 Batch batchOfRows(const EncodedExamples& examples, const std::vector<std::size_t>& rows, std::int64_t padId) {
     Batch b;
     b.rows = rows.size();

@@ -31,6 +31,9 @@ struct Batch {
 Batch makeBatch(const std::vector<std::vector<std::int64_t>>& sequences, const std::vector<std::int64_t>& labels,
                 std::int64_t padId);
 
+// `batch` with every row padded to `columns` ids (pad id, mask 0): the same texts, wider.
+Batch padColumns(const Batch& batch, std::size_t columns, std::int64_t padId);
+
 class BatchSource {
 public:
     virtual ~BatchSource() = default;

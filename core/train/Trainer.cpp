@@ -77,11 +77,37 @@ void adamwMultiTensor(std::vector<torch::Tensor>& params, std::vector<torch::Ten
 }  // namespace
 
 void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
+    update(lr, o, gradScale, ++steps);
+}
+
+void AdamW::stepFromTensors(const torch::Tensor& lr, const torch::Tensor& count, const TrainerOptions& o) {
     RECORD_USER_SCOPE("headliner::adamw");
     torch::NoGradGuard noGrad;
-    ++steps;
-    const double biasCorrection1 = 1.0 - std::pow(o.beta1, double(steps));
-    const double biasCorrection2Sqrt = std::sqrt(1.0 - std::pow(o.beta2, double(steps)));
+    std::vector<torch::Tensor> groupParams[2], groupGrads[2], groupMeans[2], groupSeconds[2];
+    bool dense = true;
+    for (std::size_t i = 0; i < params.size(); ++i) {
+        const auto& g = params[i].grad();
+        if (!g.defined()) continue;
+        dense = dense && !g.is_sparse();
+        const int group = decays[i] && o.weightDecay != 0.0 ? 1 : 0;
+        groupParams[group].push_back(params[i]), groupGrads[group].push_back(g);
+        groupMeans[group].push_back(expAvg[i]), groupSeconds[group].push_back(expAvgSq[i]);
+    }
+    if (dense && compat::kHasFusedAdamWFromTensors && !params.empty() && params.front().is_cuda()) {
+        for (int group : {0, 1})
+            compat::fusedAdamWFromTensors(groupParams[group], groupGrads[group], groupMeans[group],
+                                          groupSeconds[group], count, lr, o.beta1, o.beta2,
+                                          group == 1 ? o.weightDecay : 0.0, o.epsilon);
+        return;
+    }
+    update(lr.item<double>(), o, 1.0, std::int64_t(count.item<double>()));
+}
+
+void AdamW::update(double lr, const TrainerOptions& o, double gradScale, std::int64_t count) {
+    RECORD_USER_SCOPE("headliner::adamw");
+    torch::NoGradGuard noGrad;
+    const double biasCorrection1 = 1.0 - std::pow(o.beta1, double(count));
+    const double biasCorrection2Sqrt = std::sqrt(1.0 - std::pow(o.beta2, double(count)));
     const double stepSize = lr / biasCorrection1;
     // Dense tensors the fused CPU kernel does not take (GPU ones), by weight decay: without, with.
     std::vector<torch::Tensor> groupParams[2], groupGrads[2], groupMeans[2], groupSeconds[2];
@@ -133,7 +159,7 @@ void AdamW::step(double lr, const TrainerOptions& o, double gradScale) {
     }
     for (int group : {0, 1})
         adamwMultiTensor(groupParams[group], groupGrads[group], groupMeans[group], groupSeconds[group], lr,
-                         group == 1 ? o.weightDecay : 0.0, o, stepSize, biasCorrection2Sqrt, gradScale, steps);
+                         group == 1 ? o.weightDecay : 0.0, o, stepSize, biasCorrection2Sqrt, gradScale, count);
 }
 
 void Trainer::Impl::setUp() {
@@ -173,6 +199,7 @@ void Trainer::Impl::setUp() {
                                 std::to_string(model->numLabels()) + " classes");
         classWeights = torch::tensor(options.classWeights, torch::kDouble).to(torch::kFloat).to(device);
     }
+    setUpRecordedSteps();
 }
 
 torch::Tensor Trainer::Impl::toDevice(const std::vector<std::int64_t>& values, std::int64_t rows,
@@ -264,13 +291,20 @@ TrainingError gradientDiverged(double norm, std::int64_t step) {
                          ": training diverged. Lower the learning rate (--lr)");
 }
 
-// The squared total norm of `grads` in two parts: what the CPU kernels summed on the host
-// (dense float32 CPU tensors, and the values of such sparse ones), and the norms of the others,
-// still on their device.
-struct NormParts {
-    double host = 0;
-    std::vector<torch::Tensor> norms;
+// One optimizer step on its way to being reported: its event (all but the figures read back),
+// and, when its read is deferred, its losses and squared gradient norm in host memory (pinned,
+// filled by a copy behind the step's work on a GPU, which `ready` marks).
+struct PendingStep {
+    StepEvent ev;
+    double lr = 0, lossSum = 0, gradNorm = 0, flops = 0;
+    std::size_t micro = 1, samples = 0, tokens = 0;
+    bool skipped = false;
+    Clock::time_point started;
+    torch::Tensor values;  // double: [loss of each micro-batch..., squared norm]; undefined: read already
+    std::optional<c10::Event> ready;
 };
+
+}  // namespace
 
 NormParts gradNormParts(const std::vector<torch::Tensor>& grads) {
     NormParts parts;
@@ -287,20 +321,21 @@ NormParts gradNormParts(const std::vector<torch::Tensor>& grads) {
     return parts;
 }
 
-// One optimizer step on its way to being reported: its event (all but the figures read back),
-// and, when its read is deferred, its losses and squared gradient norm in host memory (pinned,
-// filled by a copy behind the step's work on a GPU, which `ready` marks).
-struct PendingStep {
-    StepEvent ev;
-    double lr = 0, lossSum = 0, gradNorm = 0, flops = 0;
-    std::size_t micro = 1, samples = 0, tokens = 0;
-    bool skipped = false;
-    Clock::time_point started;
-    torch::Tensor values;  // double: [loss of each micro-batch..., squared norm]; undefined: read already
-    std::optional<c10::Event> ready;
-};
-
-}  // namespace
+torch::Tensor Trainer::Impl::clipOnDevice(const torch::Tensor& losses) {
+    torch::NoGradGuard noGrad;
+    std::vector<torch::Tensor> grads;
+    for (auto& p : optimizer.params)
+        if (p.grad().defined()) grads.push_back(p.grad());
+    const auto parts = gradNormParts(grads);
+    auto squared = torch::scalar_tensor(parts.host, torch::TensorOptions(torch::kDouble).device(device));
+    if (!parts.norms.empty()) squared = squared + torch::stack(parts.norms).to(torch::kDouble).square().sum();
+    const auto norm = squared.sqrt();
+    auto clip = options.maxGradNorm > 0 ? (options.maxGradNorm / (norm + 1e-6)).clamp_max(1.0) : torch::ones_like(norm);
+    clip = torch::where(torch::isfinite(norm) & torch::isfinite(losses).all(), clip, torch::zeros_like(clip))
+               .to(torch::kFloat);
+    compat::foreachMulByTensor(grads, clip);
+    return squared;
+}
 
 std::string Trainer::Impl::outOfMemoryMessage(std::size_t rows, std::size_t columns) const {
     const std::string start = std::string(kOutOfMemoryError) + options.device;
@@ -331,6 +366,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
     evaluating = false;
     try {
         setUp();
+        beginRecordedSteps();  // before anything of the run is queued on the device
         if (device.is_cpu() && model->preferredCpuThreads() > 0)
             threads.emplace(model->preferredCpuThreads());
         state = TrainerState{};
@@ -452,16 +488,44 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                 const auto stepStarted = Clock::now();
                 std::size_t samples = 0, tokens = 0;
                 double flops = 0;
-                std::vector<torch::Tensor> microLosses;  // read once all backward passes are queued
-                for (std::size_t m = 0; m < micro; ++m) {
-                    const auto batch = [&] {
-                        RECORD_USER_SCOPE("headliner::next_batch");
-                        return prefetch.next();
-                    }();
+                auto nextBatch = [&] {
+                    RECORD_USER_SCOPE("headliner::next_batch");
+                    auto batch = prefetch.next();
                     if (!batch) throw TrainingError("the batch source ended before the epoch's last batch");
-                    currentBatchRows = batch->rows, currentColumns = batch->columns;
-                    const auto logits = forward(*batch);
-                    const auto labels = toDevice(batch->labels, std::int64_t(batch->rows), 1).view({-1});
+                    return std::move(*batch);
+                };
+                // With recorded steps (TrainerOptions::cudaGraphs), a full batch runs padded to
+                // its recorded width: as usual the first time the width comes, then through the
+                // width's recording.
+                std::optional<Batch> first;
+                std::size_t width = 0;
+                if (recordSteps && micro == 1) {
+                    first = nextBatch();
+                    width = recordedWidth(*first);
+                    if (width != 0 && width != first->columns) first = padColumns(*first, width, options.padId);
+                }
+                const double lr = scheduledLr();
+                torch::Tensor recorded;  // a recorded step's [loss, squared gradient norm], on the device
+                if (width != 0 && replayable(width)) {
+                    currentBatchRows = first->rows, currentColumns = first->columns;
+                    try {
+                        recorded = runRecordedStep(*first, lr);
+                        samples = first->rows, tokens = first->tokens;
+                        flops = 3 * model->forwardFlops(std::int64_t(first->rows), std::int64_t(width));
+                        state.batchInEpoch++, state.rowsInEpoch += first->rows;
+                    } catch (const cudagraph::CaptureError& e) {
+                        recordSteps = false;
+                        log(LogLevel::Warning, "CUDA graphs are off for the rest of this run: recording a step of " +
+                                                   std::to_string(first->rows) + " x " + std::to_string(width) +
+                                                   " ids failed (" + e.what() + "); steps run as usual");
+                    }
+                }
+                std::vector<torch::Tensor> microLosses;  // read once all backward passes are queued
+                for (std::size_t m = 0; !recorded.defined() && m < micro; ++m) {
+                    Batch batch = m == 0 && first ? std::move(*first) : nextBatch();
+                    currentBatchRows = batch.rows, currentColumns = batch.columns;
+                    const auto logits = forward(batch);
+                    const auto labels = toDevice(batch.labels, std::int64_t(batch.rows), 1).view({-1});
                     const auto l = loss(logits, labels);
                     microLosses.push_back(l.detach());
                     auto scaled = micro > 1 ? l / double(micro) : l;  // (dividing by 1: an operation for nothing)
@@ -470,18 +534,39 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                         RECORD_USER_SCOPE("headliner::backward");
                         scaled.backward();
                     }
-                    samples += batch->rows, tokens += batch->tokens;
-                    flops += 3 * model->forwardFlops(std::int64_t(batch->rows), std::int64_t(batch->columns));
-                    state.batchInEpoch++, state.rowsInEpoch += batch->rows;
+                    samples += batch.rows, tokens += batch.tokens;
+                    flops += 3 * model->forwardFlops(std::int64_t(batch.rows), std::int64_t(batch.columns));
+                    state.batchInEpoch++, state.rowsInEpoch += batch.rows;
                 }
-                const double lr = scheduledLr();
+                if (!recorded.defined()) {
+                    ++plainSteps;
+                    if (width != 0) ++plainRunsOfWidth[width];
+                }
                 bool sparse = false;
                 for (const auto& p : optimizer.params) sparse = sparse || (p.grad().defined() && p.grad().is_sparse());
+                if (sparse && recordSteps) {
+                    recordSteps = false;
+                    log(LogLevel::Info, "CUDA graphs are off for this run: the model's gradients are sparse");
+                }
                 const bool deferThis = deferReadback && !scaling && !sparse;
                 PendingStep current;
                 current.lr = lr, current.micro = micro, current.started = stepStarted;
                 current.samples = samples, current.tokens = tokens, current.flops = flops;
-                if (deferThis) {
+                // The step's losses and squared gradient norm (double, on the device) copied to
+                // the host behind its work; complete() waits for them.
+                auto readBehind = [&](const torch::Tensor& packed) {
+                    if (packed.is_cpu()) {
+                        current.values = packed;
+                        return;
+                    }
+                    current.values = torch::empty(packed.sizes(), packed.options().device(torch::kCPU).pinned_memory(true));
+                    current.values.copy_(packed, /*non_blocking=*/true);
+                    current.ready.emplace(device.type());
+                    current.ready->record(c10::impl::getDeviceGuardImpl(device.type())->getStream(device));
+                };
+                if (recorded.defined()) {
+                    readBehind(recorded);
+                } else if (deferThis) {
                     // Nothing read here: the clip coefficient is computed on the device, and
                     // the losses and the squared norm go to the host behind this step's work.
                     // A loss or norm that is not finite zeroes the coefficient (finite gradients
@@ -491,29 +576,10 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
                     RECORD_USER_SCOPE("headliner::clip_and_update");
                     torch::NoGradGuard noGrad;
                     const auto losses = torch::stack(microLosses);
-                    std::vector<torch::Tensor> grads;
-                    for (auto& p : optimizer.params)
-                        if (p.grad().defined()) grads.push_back(p.grad());
-                    const auto parts = gradNormParts(grads);
-                    auto squared = torch::scalar_tensor(parts.host, torch::TensorOptions(torch::kDouble).device(device));
-                    if (!parts.norms.empty()) squared = squared + torch::stack(parts.norms).to(torch::kDouble).square().sum();
-                    const auto norm = squared.sqrt();
-                    auto clip = options.maxGradNorm > 0 ? (options.maxGradNorm / (norm + 1e-6)).clamp_max(1.0)
-                                                        : torch::ones_like(norm);
-                    clip = torch::where(torch::isfinite(norm) & torch::isfinite(losses).all(), clip,
-                                        torch::zeros_like(clip)).to(torch::kFloat);
-                    compat::foreachMulByTensor(grads, clip);
+                    const auto squared = clipOnDevice(losses);
                     optimizer.step(lr, options, 1.0);
                     for (auto& p : optimizer.params) p.mutable_grad() = torch::Tensor();
-                    const auto packed = torch::cat({losses.to(torch::kDouble).view({-1}), squared.view({1})});
-                    if (packed.is_cpu()) {
-                        current.values = packed;
-                    } else {
-                        current.values = torch::empty(packed.sizes(), packed.options().device(torch::kCPU).pinned_memory(true));
-                        current.values.copy_(packed, /*non_blocking=*/true);
-                        current.ready.emplace(device.type());
-                        current.ready->record(c10::impl::getDeviceGuardImpl(device.type())->getStream(device));
-                    }
+                    readBehind(torch::cat({losses.to(torch::kDouble).view({-1}), squared.view({1})}));
                 } else {
                     // The losses come back in one read after the backward passes: on a GPU, reading
                     // each right after its forward pass would make the host wait there instead of
@@ -662,6 +728,7 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
         status = RunStatus::Failed;
         result.error = e.what();
     }
+    endRecordedSteps();
     // A background write still in flight completes before the run reports its end; if it fails,
     // so does the run (its last checkpoint is the one before).
     if (const std::string writeError = drainPendingCheckpoint(); !writeError.empty() && status != RunStatus::Failed) {

@@ -3,13 +3,19 @@
 // loop) and TrainerCheckpoint.cpp (saving and restoring it).
 
 #include <future>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <c10/core/Stream.h>
+#include <c10/core/StreamGuard.h>
 #include <torch/torch.h>
 
 #include "core/model/SequenceClassifier.h"
+#include "core/train/Batcher.h"
+#include "core/train/CudaGraph.h"
 #include "core/train/Trainer.h"
 
 namespace headliner::train {
@@ -30,6 +36,14 @@ struct AdamW {
     // through the fused kernel (core/train/CpuKernels.h), other dense ones (GPU) through
     // multi-tensor operations, sparse ones row by row.
     void step(double lr, const TrainerOptions& o, double gradScale = 1.0);
+    // The update with the learning rate and the step number (counted in `steps` already by the
+    // caller) in float32 scalars on the parameters' device: on CUDA with LibTorch 2.4+ one fused
+    // kernel per weight-decay group reads them when it runs, so that a CUDA graph replays the
+    // update with each step's values; elsewhere they are read here and the update is step()'s.
+    // Gradients are used as they are (clipped already).
+    void stepFromTensors(const torch::Tensor& lr, const torch::Tensor& count, const TrainerOptions& o);
+    // step()'s update as step number `count`, without counting it.
+    void update(double lr, const TrainerOptions& o, double gradScale, std::int64_t count);
     // False: CPU tensors take the multi-tensor path too (tests compare the two).
     bool cpuKernel = true;
 };
@@ -65,6 +79,15 @@ TrainerState trainerStateFromJson(const nlohmann::json& j);
 // folder, which is then deleted).
 void swapFolderIntoPlace(const std::filesystem::path& staged, const std::filesystem::path& folder);
 
+// The squared total norm of `grads` in two parts: what the CPU kernels summed on the host
+// (dense float32 CPU tensors, and the values of such sparse ones), and the norms of the others,
+// still on their device.
+struct NormParts {
+    double host = 0;
+    std::vector<torch::Tensor> norms;
+};
+NormParts gradNormParts(const std::vector<torch::Tensor>& grads);
+
 struct Trainer::Impl {
     std::shared_ptr<model::SequenceClassifier> model;
     TrainerOptions options;
@@ -90,6 +113,11 @@ struct Trainer::Impl {
     torch::Tensor forward(const Batch& batch);  // logits (B, labels), in fp32
     torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) const;
     EvalMetrics evaluate(const EncodedExamples& eval);
+    // Clips the gradients on the device, nothing read back: scales every gradient by
+    // min(1, maxGradNorm / (norm + 1e-6)), or by 0 when the norm or any of `losses` is not
+    // finite (the step's read then stops the run). Returns the squared total norm (double, on
+    // the device).
+    torch::Tensor clipOnDevice(const torch::Tensor& losses);
     TrainingResult train(BatchSource& source, const EncodedExamples* eval, bool resume);
 
     // The error for running out of memory with a batch of rows × columns: what failed, and the
@@ -103,6 +131,48 @@ struct Trainer::Impl {
     void log(LogLevel level, const std::string& message) const {
         if (events) events->onLog(level, message);
     }
+
+    // TrainerGraphs.cpp: whole optimizer steps recorded once per batch shape and replayed
+    // (TrainerOptions::cudaGraphs), as CUDA graphs on a GPU, run directly elsewhere.
+    struct RecordedStep {
+        torch::Tensor ids, mask, labels;  // the step's inputs, filled before each run
+        torch::Tensor out;                // [loss, squared gradient norm] (double), of the last run
+        cudagraph::Graph graph;
+        bool recorded = false;
+    };
+    bool recordSteps = false;  // resolved TrainerOptions::cudaGraphs; off for the rest of a run once one fails
+    bool onGraphs = false;     // the recorded steps are CUDA graphs (else they run directly)
+    std::map<std::size_t, std::unique_ptr<RecordedStep>> recordedSteps;  // by padded width
+    std::map<std::size_t, std::size_t> plainRunsOfWidth;  // steps of a width run before its recording
+    cudagraph::PoolId graphPool{0, 0};
+    torch::Tensor lrValue, stepValue;  // float32 scalars on the device: the replayed step's lr and number
+    std::size_t plainSteps = 0, replayedSteps = 0;  // this run's steps without and through recordings
+    std::optional<c10::Stream> sideStream;           // on CUDA: the stream this run queues its work on
+    std::optional<c10::StreamGuard> sideStreamGuard;
+
+    // Resolves recordSteps and onGraphs for this run (setUp calls it) and clears the last run's.
+    void setUpRecordedSteps();
+    // On a GPU with graphs: makes a stream of the device's pool current (a capture cannot use
+    // the default stream), for the whole run. The end of the run waits for it, then frees the
+    // graphs (endRecordedSteps, which never throws).
+    void beginRecordedSteps();
+    void endRecordedSteps() noexcept;
+    // The width `batch` runs padded to through a recorded step, or 0 when it runs as usual
+    // (recording off, a smaller batch than the run's, too many widths already).
+    std::size_t recordedWidth(const Batch& batch) const;
+    // Whether a step of this width runs through its recording now: the run has warmed up, and
+    // the width has run once without (its kernels loaded, the library's choices for the shape
+    // made, before any capture).
+    bool replayable(std::size_t width) const;
+    // One optimizer step over `padded` through the recording of its width (recorded first when
+    // it is new): inputs copied in, learning rate and step number set, the step run or
+    // replayed. Counts the step in optimizer.steps. Returns [loss, squared gradient norm]
+    // (double, on the device). Throws cudagraph::CaptureError when recording fails, with nothing
+    // run and nothing counted.
+    torch::Tensor runRecordedStep(const Batch& padded, double lr);
+    // The recorded step itself: forward, loss, backward, gradient norm and clip coefficient on
+    // the device, AdamW from the device scalars, gradients released.
+    torch::Tensor recordedStepBody(RecordedStep& step);
 
     // TrainerCheckpoint.cpp
     bool asyncCheckpoints = false;                    // resolved by setUp()

@@ -80,6 +80,7 @@ nlohmann::json toJson(const TrainerOptions& o) {
             {"precision", precisionName(o.precision)},
             {"defer_step_readback", switchName(o.deferStepReadback)},
             {"fused_layers", switchName(o.fusedLayers)},
+            {"cuda_graphs", switchName(o.cudaGraphs)},
             {"loss_scaling", o.lossScaling},
             {"initial_loss_scale", o.initialLossScale},
             {"loss_scale_growth_interval", o.lossScaleGrowthInterval}};
@@ -121,6 +122,7 @@ TrainerOptions trainerOptionsFromJson(const nlohmann::json& j) {
     if (j.contains("precision")) o.precision = parsePrecision(j.at("precision").get<std::string>());
     if (j.contains("defer_step_readback")) o.deferStepReadback = parseSwitch(j.at("defer_step_readback").get<std::string>());
     if (j.contains("fused_layers")) o.fusedLayers = parseSwitch(j.at("fused_layers").get<std::string>());
+    if (j.contains("cuda_graphs")) o.cudaGraphs = parseSwitch(j.at("cuda_graphs").get<std::string>());
     get("loss_scaling", o.lossScaling);
     get("initial_loss_scale", o.initialLossScale);
     get("loss_scale_growth_interval", o.lossScaleGrowthInterval);

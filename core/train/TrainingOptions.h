@@ -70,6 +70,16 @@ struct TrainerOptions {
     // the CPU (where the products bound a step and the module path is the one compared with
     // transformers).
     Switch fusedLayers = Switch::Auto;
+    // Whole optimizer steps (forward, backward, clipping, AdamW) recorded once per batch shape and
+    // replayed as CUDA graphs: the host then queues one graph per step instead of thousands of
+    // operations. Batches are padded to a few recurring widths (multiples of 8 tokens up to 128,
+    // of 32 beyond); a shape runs once without a graph before it is recorded, and so do the
+    // first steps of a run, the last (smaller) batch of an epoch, gradient accumulation and fp16
+    // loss scaling. A capture that fails turns graphs off for the rest of the run, with a
+    // warning, and the step runs without. On without a GPU (or without CUDA graphs in the
+    // build): the same recorded steps run directly, which is how the tests check them. Auto: off
+    // for now (not yet measured on a GPU).
+    Switch cudaGraphs = Switch::Auto;
 
     // Dynamic loss scaling, torch.cuda.amp.GradScaler's rule as transformers.Trainer uses it:
     // the loss is multiplied by the scale before backward and the gradients divided by it after;

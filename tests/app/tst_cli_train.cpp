@@ -50,7 +50,7 @@ private Q_SLOTS:
                                    "--max-steps", "--max-length", "--max-grad-norm", "--precision", "--device",
                                    "--seed", "--shuffle", "--dropout", "--eval-every", "--save-every", "--best-metric",
                                    "--early-stopping-patience", "--grad-accum", "--log-jsonl", "--async-checkpoints",
-                                   "--defer-readback", "--fused-layers"})
+                                   "--defer-readback", "--fused-layers", "--cuda-graphs"})
             QVERIFY2(help.out.contains(option), option);
         QTemporaryDir dir;
         const auto r = runCli({QStringLiteral("train"), QStringLiteral("--train"), QStringLiteral("x.csv"),
@@ -68,7 +68,15 @@ private Q_SLOTS:
 
     // The golden run, through the command line: AG News rows in file order, batch 8. (The recipe's
     // "data" says rows 0..239, but its 60 batches are 480 distinct rows: rows 0..479, one epoch.)
+    // Plain, and through recorded steps (--cuda-graphs on: without a GPU, the recorded steps run
+    // directly over batches padded to multiples of 8 ids).
+    void goldenRecipeStepByStep_data() {
+        QTest::addColumn<bool>("recorded");
+        QTest::newRow("plain steps") << false;
+        QTest::newRow("recorded steps") << true;
+    }
     void goldenRecipeStepByStep() {
+        QFETCH(bool, recorded);
         HEADLINER_REQUIRE_SHARED("golden/tiny_training.json");
         HEADLINER_REQUIRE_SHARED("data/ag_news/train.csv.xz");
         QTemporaryDir dir;
@@ -86,8 +94,10 @@ private Q_SLOTS:
         const auto r = runCli({QStringLiteral("train"), "--train", dir.filePath("train.csv"), "--eval", dir.filePath("eval.csv"),
                                "--model", model, "--out", dir.filePath("out"), "--shuffle", "off", "--dropout", "0",
                                "--batch-size", "8", "--lr", "0.002", "--weight-decay", "0.1", "--warmup-steps", "6",
-                               "--max-steps", "60", "--max-length", "64", "--precision", "fp32", "--log-jsonl", log});
+                               "--max-steps", "60", "--max-length", "64", "--precision", "fp32", "--log-jsonl", log,
+                               "--cuda-graphs", recorded ? "on" : "off"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.err.contains("recorded steps: "), recorded);
         QVERIFY2(r.out.contains("accuracy"), r.out.constData());
         std::ifstream in(headliner::test::sharedPath(QStringLiteral("golden/tiny_training.json")).toStdString());
         const auto golden = nlohmann::json::parse(in).at("log");

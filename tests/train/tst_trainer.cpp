@@ -3,6 +3,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -91,7 +92,21 @@ struct StopAt : train::TrainingEvents {
     }
     void onEvaluation(const train::EvaluationEvent& e) override { evals.push_back(e.metrics); }
     void onError(const std::string& m) override { error = m; }
+    std::vector<std::string> logs;
+    void onLog(train::LogLevel, const std::string& m) override { logs.push_back(m); }
+    bool logged(const std::string& part) const {
+        return std::any_of(logs.begin(), logs.end(), [&](const std::string& l) { return l.find(part) != std::string::npos; });
+    }
 };
+
+// The steps a run replayed through its recordings, from its closing log line ("recorded
+// steps: N steps replayed, M run as usual"); -1 without one.
+long replayedSteps(const std::vector<std::string>& logs) {
+    const std::string prefix = "recorded steps: ";
+    for (const auto& l : logs)
+        if (l.rfind(prefix, 0) == 0) return std::stol(l.substr(prefix.size()));
+    return -1;
+}
 
 // A DatasetBatches that records every batch it hands out: its epoch and each row's ids.
 struct RecordingBatches : train::BatchSource {
@@ -243,17 +258,23 @@ private Q_SLOTS:
     void stopAndResumeGiveTheSameWeights_data() {
         QTest::addColumn<bool>("background");
         QTest::addColumn<bool>("deferred");
-        QTest::newRow("foreground writes") << false << false;
-        QTest::newRow("background writes") << true << false;
-        QTest::newRow("background writes, deferred reads") << true << true;
+        QTest::addColumn<bool>("recorded");
+        QTest::newRow("foreground writes") << false << false << false;
+        QTest::newRow("background writes") << true << false << false;
+        QTest::newRow("background writes, deferred reads") << true << true << false;
+        // Steps through their recordings (TrainerOptions::cudaGraphs; run directly on the CPU)
+        // update exactly as plain ones: a resumed run, which records anew, ends the same.
+        QTest::newRow("recorded steps") << false << false << true;
     }
     void stopAndResumeGiveTheSameWeights() {
         QFETCH(bool, background);
         QFETCH(bool, deferred);
+        QFETCH(bool, recorded);
         const auto trainSet = makeExamples(200, 5), evalSet = makeExamples(48, 6);
         auto o = baseOptions();
         o.asyncCheckpoints = o.deferStepReadback = train::Switch::Off;
-        o.gradientAccumulation = 2;
+        o.gradientAccumulation = recorded ? 1 : 2;  // accumulation is not recorded
+        o.cudaGraphs = recorded ? train::Switch::On : train::Switch::Off;
         o.evalEverySteps = 5;
         o.loadBestAtEnd = false;
 
@@ -283,10 +304,12 @@ private Q_SLOTS:
             QVERIFY(train::Trainer::hasCheckpoint(o.checkpointFolder));
         }
         auto resumed = tinyModel();
-        train::Trainer c(resumed.ptr(), o);
+        StopAt resumedEvents;
+        train::Trainer c(resumed.ptr(), o, &resumedEvents);
         const auto rc = c.run(trainSet, &evalSet, /*resume=*/true);
         QVERIFY2(rc.status == train::RunStatus::Completed, rc.error.c_str());
         QCOMPARE(rc.steps, ra.steps);
+        if (recorded) QVERIFY(replayedSteps(resumedEvents.logs) >= 10);
         QVERIFY(sameWeights(*straight, *resumed));
         QCOMPARE(rc.history.size(), ra.history.size());
         for (std::size_t i = 0; i < ra.history.size(); ++i) QVERIFY(rc.history[i].loss == ra.history[i].loss);
@@ -614,6 +637,7 @@ private Q_SLOTS:
         o.lossScaling = true, o.initialLossScale = 1024, o.lossScaleGrowthInterval = 50;
         o.asyncCheckpoints = train::Switch::On, o.deferStepReadback = train::Switch::Off;
         o.fusedLayers = train::Switch::On;
+        o.cudaGraphs = train::Switch::On;
         const auto j = train::toJson(o);
         QCOMPARE(QString::fromStdString(train::toJson(train::trainerOptionsFromJson(j)).dump()),
                  QString::fromStdString(j.dump()));
@@ -671,6 +695,83 @@ private Q_SLOTS:
         for (std::size_t i = 0; i < seen[false].evals.size(); ++i)
             QCOMPARE(seen[true].evals[i].loss, seen[false].evals[i].loss);
         QVERIFY(results[true].epochTrainLoss == results[false].epochTrainLoss);
+    }
+
+    // Recorded steps (TrainerOptions::cudaGraphs; run directly on the CPU, over batches padded
+    // to multiples of 8 ids) train as plain ones: every step's loss and gradient norm within
+    // float32 rounding of the unpadded run's, and the weights after two epochs within 1e-5. The
+    // last, smaller batch of each epoch and each width's first batch run as usual.
+    void recordedStepsTrainLikePlainOnes() {
+        const auto trainSet = makeExamples(150, 41), evalSet = makeExamples(40, 42);
+        auto o = baseOptions();
+        o.epochs = 2;
+        o.evalEverySteps = 4;
+        o.maxGradNorm = 0.05;  // clipping active on most steps
+        std::map<bool, StopAt> seen;
+        std::map<bool, train::TrainingResult> results;
+        auto plain = tinyModel(0.0), recorded = tinyModel(0.0);  // no dropout: padding changes the masks' draws
+        for (bool record : {false, true}) {
+            o.cudaGraphs = record ? train::Switch::On : train::Switch::Off;
+            train::Trainer t((record ? recorded : plain).ptr(), o, &seen[record]);
+            results[record] = t.run(trainSet, &evalSet);
+            QVERIFY2(results[record].status == train::RunStatus::Completed, results[record].error.c_str());
+        }
+        const auto& a = seen[false].steps;
+        const auto& b = seen[true].steps;
+        QCOMPARE(b.size(), a.size());
+        QCOMPARE(a.size(), std::size_t(20));  // 10 batches an epoch, the last of 6 rows
+        for (std::size_t i = 0; i < a.size(); ++i) {
+            QCOMPARE(b[i].step, a[i].step);
+            QVERIFY2(std::abs(b[i].loss - a[i].loss) <= 1e-5 * std::max(1.0, std::abs(a[i].loss)),
+                     qPrintable(QStringLiteral("step %1 loss %2 vs %3").arg(i).arg(b[i].loss).arg(a[i].loss)));
+            QVERIFY(std::abs(b[i].gradNorm - a[i].gradNorm) <= 1e-5 * std::max(1.0, a[i].gradNorm));
+            QCOMPARE(b[i].learningRate, a[i].learningRate);
+        }
+        double worst = 0;
+        const auto pa = plain->named_parameters(), pb = recorded->named_parameters();
+        for (const auto& p : pa) worst = std::max(worst, (p.value() - pb[p.key()]).abs().max().item<double>());
+        qInfo("largest weight difference %.3g", worst);
+        QVERIFY(worst <= 1e-5);
+        QCOMPARE(seen[true].evals.size(), seen[false].evals.size());
+        // Steps 4 onwards whose width came before went through a recording; at least a few did.
+        const long replayed = replayedSteps(seen[true].logs);
+        QVERIFY2(replayed >= 5 && replayed <= 15, qPrintable(QString::number(replayed)));
+        QCOMPARE(replayedSteps(seen[false].logs), -1L);
+        QVERIFY(seen[true].logged("CUDA graphs need a CUDA device"));
+    }
+
+    // Where a step cannot be recorded (gradient accumulation, loss scaling) a run says so and
+    // trains as usual.
+    void recordedStepsStepAsideWhereTheyCannotRun() {
+        const auto trainSet = makeExamples(64, 43);
+        for (const char* why : {"gradient accumulation", "loss scaling"}) {
+            auto o = baseOptions();
+            o.epochs = 1;
+            o.cudaGraphs = train::Switch::On;
+            if (std::string(why) == "gradient accumulation") o.gradientAccumulation = 2;
+            else o.lossScaling = true;
+            auto net = tinyModel();
+            StopAt events;
+            train::Trainer t(net.ptr(), o, &events);
+            const auto r = t.run(trainSet, nullptr);
+            QVERIFY2(r.status == train::RunStatus::Completed, r.error.c_str());
+            QVERIFY2(events.logged(std::string("CUDA graphs are off for this run: ")) && events.logged(why), why);
+            QCOMPARE(replayedSteps(events.logs), 0L);
+        }
+    }
+
+    // padColumns widens a batch without changing its texts.
+    void padColumnsKeepsTheTexts() {
+        const auto batch = train::makeBatch({{1, 5, 2}, {1, 2}}, {3, 0}, 0);
+        const auto wide = train::padColumns(batch, 8, 0);
+        QCOMPARE(wide.rows, std::size_t(2));
+        QCOMPARE(wide.columns, std::size_t(8));
+        QCOMPARE(wide.tokens, batch.tokens);
+        QVERIFY(wide.labels == batch.labels);
+        QVERIFY((wide.ids == std::vector<std::int64_t>{1, 5, 2, 0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0}));
+        QVERIFY((wide.attentionMask == std::vector<std::int64_t>{1, 1, 1, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0}));
+        QVERIFY(train::padColumns(batch, 3, 0).ids == batch.ids);
+        QVERIFY_EXCEPTION_THROWN(train::padColumns(batch, 2, 0), std::invalid_argument);
     }
 
     // A diverging run stops with a clear message; read a step late (deferStepReadback), at the

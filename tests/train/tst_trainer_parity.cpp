@@ -1,8 +1,11 @@
 // The Trainer against transformers.Trainer: 60 optimizer steps on the golden batches from the
 // golden initial weights (all dropouts 0), every step's loss, pre-clip gradient norm and
-// learning rate within 1e-4, then the logits of 16 test texts within 1e-4.
+// learning rate within 1e-4, then the logits of 16 test texts within 1e-4. Three ways: the
+// module-by-module layers, the fused layers, and the fused layers through recorded steps (the
+// path a GPU replays as CUDA graphs, here run directly over batches padded to multiples of 8).
 #include <QTest>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <set>
@@ -27,8 +30,10 @@ std::filesystem::path shared(const char* relative) {
 struct Recorder : train::TrainingEvents {
     std::vector<train::StepEvent> steps;
     std::string error;
+    std::vector<std::string> logs;
     void onStep(const train::StepEvent& e) override { steps.push_back(e); }
     void onError(const std::string& m) override { error = m; }
+    void onLog(train::LogLevel, const std::string& m) override { logs.push_back(m); }
 };
 
 }  // namespace
@@ -37,14 +42,18 @@ class TestTrainerParity : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
-    // The module-by-module layers (the CPU default) and the fused layers (a GPU's default).
+    // The module-by-module layers (the CPU default), the fused layers (a GPU's default), and
+    // the fused layers through recorded steps (TrainerOptions::cudaGraphs).
     void parity_data() {
         QTest::addColumn<bool>("fused");
-        QTest::newRow("modules") << false;
-        QTest::newRow("fused layers") << true;
+        QTest::addColumn<bool>("recorded");
+        QTest::newRow("modules") << false << false;
+        QTest::newRow("fused layers") << true << false;
+        QTest::newRow("recorded steps") << true << true;
     }
     void parity() {
         QFETCH(bool, fused);
+        QFETCH(bool, recorded);
         HEADLINER_REQUIRE_SHARED("golden/tiny_training.json");
         HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert-init-nodropout/model.safetensors");
         torch::set_num_threads(1);  // summation order as close to the reference as it gets
@@ -91,6 +100,7 @@ private Q_SLOTS:
         o.shuffle = false;
         o.precision = train::Precision::Fp32;
         o.fusedLayers = fused ? train::Switch::On : train::Switch::Off;
+        o.cudaGraphs = recorded ? train::Switch::On : train::Switch::Off;
 
         Recorder events;
         train::Trainer trainer(net.ptr(), o, &events);
@@ -116,6 +126,23 @@ private Q_SLOTS:
             }
         }
         qInfo("largest step difference %.3g", worst);
+        if (recorded) {
+            // Most steps went through their recordings: every full batch after the first three
+            // steps whose width (rounded up to a multiple of 8) had come before.
+            std::set<std::size_t> widths;
+            std::size_t expected = 0;
+            for (std::size_t i = 0; i < batches.size(); ++i) {
+                if (batches[i].rows != std::size_t(o.batchSize)) continue;  // runs as usual
+                const std::size_t width = (batches[i].columns + 7) / 8 * 8;
+                if (i >= 3 && widths.count(width)) ++expected;
+                widths.insert(width);
+            }
+            QVERIFY(expected >= 20);
+            const std::string want = "recorded steps: " + std::to_string(expected) + " steps replayed, " +
+                                     std::to_string(batches.size() - expected) + " run as usual";
+            QVERIFY2(std::find(events.logs.begin(), events.logs.end(), want) != events.logs.end(),
+                     events.logs.empty() ? "no log" : events.logs.back().c_str());
+        }
 
         // Final logits on the eval texts, tokenized as the reference did: recipe.max_length (64)
         // applied to the training batches only; the 16 eval texts were truncated at the model's
