@@ -9,6 +9,8 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include "core/train/CudaGraph.h"
+
 namespace headliner {
 
 namespace {
@@ -35,6 +37,7 @@ BuildInfo buildInfo() {
         const auto n = torch::cuda::device_count();
         for (std::size_t i = 0; i < n; ++i) info.cudaDevices.push_back("CUDA device " + std::to_string(i));
     }
+    info.cudaGraphs = train::cudagraph::builtIn();
     info.cpuThreads = torch::get_num_threads();
     info.blas = blasLibrary();
     return info;

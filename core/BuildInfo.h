@@ -13,6 +13,7 @@ struct BuildInfo {
     std::string utf8proc;       // e.g. "2.8.0"
     bool cudaAvailable = false;
     std::vector<std::string> cudaDevices;  // one name per visible CUDA device
+    bool cudaGraphs = false;               // training steps can be captured as CUDA graphs
     int cpuThreads = 0;                    // torch intra-op threads in use
     std::string blas;                      // the BLAS library torch calls (libblas.so.3 target)
 };

@@ -46,6 +46,7 @@ int runInfo(const std::vector<std::string>& args) {
               << "blas           " << info.blas << "\n"
               << "cuda           " << (info.cudaAvailable ? "available" : "not available") << "\n";
     for (const auto& d : info.cudaDevices) std::cout << "  " << d << "\n";
+    std::cout << "cuda graphs    " << (info.cudaGraphs ? "built in" : "not built in") << "\n";
     return 0;
 }
 

@@ -64,6 +64,10 @@ private Q_SLOTS:
         // Thread count = available cores (LibTorch alone would pick 1 on these machines).
         QVERIFY2(r.out.contains(QStringLiteral("cpu threads    ") + QString::number(QThread::idealThreadCount())),
                  qPrintable(r.out));
+        // Whether this build can capture CUDA graphs (not with Debian's LibTorch, which has no CUDA).
+        QVERIFY2(r.out.contains(QStringLiteral("cuda graphs    built in\n")) ||
+                     r.out.contains(QStringLiteral("cuda graphs    not built in\n")),
+                 qPrintable(r.out));
     }
 };
 
