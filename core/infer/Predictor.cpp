@@ -76,14 +76,17 @@ struct Predictor::Impl {
     text::TokenId padId = 0;
     bool autocastOnDevice = false;  // bf16 on a GPU: autocast rather than bf16 weights
 
-    // One batch of rows of `encoded`: ids and mask (B,T), padded to the longest row, T >= 1.
-    void run(const text::EncodedDataset& encoded, const std::size_t* rows, std::size_t count,
-             std::vector<Prediction>& out) {
+    // Queues the forward pass of one batch of rows of `encoded` (ids and mask (B,T), padded to
+    // the longest row, T >= 1) and returns its logits (B,C) in float32, where the model runs.
+    // On a GPU nothing waits: the ids go up from pinned memory behind the work queued before.
+    torch::Tensor launch(const text::EncodedDataset& encoded, const std::size_t* rows, std::size_t count) {
         std::size_t columns = 1;
         for (std::size_t i = 0; i < count; ++i) columns = std::max(columns, encoded.rowLength(rows[i]));
         const auto B = static_cast<std::int64_t>(count), T = static_cast<std::int64_t>(columns);
-        auto ids = torch::full({B, T}, static_cast<std::int64_t>(padId), torch::kLong);  // (B,T)
-        auto mask = torch::zeros({B, T}, torch::kLong);                                  // (B,T)
+        const bool pinned = !torchDevice.is_cpu();
+        const auto host = torch::TensorOptions(torch::kLong).pinned_memory(pinned);
+        auto ids = torch::full({B, T}, static_cast<std::int64_t>(padId), host);  // (B,T)
+        auto mask = torch::zeros({B, T}, host);                                  // (B,T)
         auto* idData = ids.data_ptr<std::int64_t>();
         auto* maskData = mask.data_ptr<std::int64_t>();
         for (std::size_t i = 0; i < count; ++i) {
@@ -91,15 +94,18 @@ struct Predictor::Impl {
             std::copy(row.begin(), row.end(), idData + i * columns);
             std::fill_n(maskData + i * columns, row.size(), 1);
         }
+        // bf16 on a GPU: autocast over the float32 weights (matrix products in bf16, layer
+        // norms and softmax in float32), as transformers evaluates under mixed precision.
+        compat::AutocastGuard autocastRegion(torchDevice.type(), torch::kBFloat16, autocastOnDevice);
+        return classifier.classifier
+            ->logits(ids.to(torchDevice, /*non_blocking=*/pinned), mask.to(torchDevice, /*non_blocking=*/pinned))
+            .to(torch::kFloat);  // (B,C)
+    }
 
-        torch::Tensor logits;
-        {
-            // bf16 on a GPU: autocast over the float32 weights (matrix products in bf16, layer
-            // norms and softmax in float32), as transformers evaluates under mixed precision.
-            compat::AutocastGuard autocastRegion(torchDevice.type(), torch::kBFloat16, autocastOnDevice);
-            logits = classifier.classifier->logits(ids.to(torchDevice), mask.to(torchDevice));  // (B,C)
-        }
-        logits = logits.to(torch::kCPU, torch::kFloat).contiguous();
+    // The predictions of `rows` from their logits (B,C), on the host.
+    void collect(const torch::Tensor& hostLogits, const std::size_t* rows, std::size_t count,
+                 std::vector<Prediction>& out) const {
+        const auto logits = hostLogits.contiguous();
         const auto probs = torch::softmax(logits, 1).contiguous();  // (B,C)
         const auto C = static_cast<std::size_t>(logits.size(1));
         const float* l = logits.data_ptr<float>();
@@ -187,8 +193,20 @@ std::vector<Prediction> Predictor::predict(const std::vector<std::string>& texts
     std::optional<RetainFreedMemory> keepMemory;  // many batches: reuse their memory
     if (order.size() > batchSize) keepMemory.emplace();
     c10::InferenceMode inferenceMode;
+    if (impl_->torchDevice.is_cpu()) {
+        for (std::size_t start = 0; start < order.size(); start += batchSize) {
+            const std::size_t count = std::min(batchSize, order.size() - start);
+            impl_->collect(impl_->launch(encoded, order.data() + start, count), order.data() + start, count, out);
+        }
+        return out;
+    }
+    // On a GPU every batch is queued before any result is read: one wait at the end, and the
+    // host prepares each batch while the device runs the one before.
+    std::vector<torch::Tensor> logits;
     for (std::size_t start = 0; start < order.size(); start += batchSize)
-        impl_->run(encoded, order.data() + start, std::min(batchSize, order.size() - start), out);
+        logits.push_back(impl_->launch(encoded, order.data() + start, std::min(batchSize, order.size() - start)));
+    const auto all = torch::cat(logits).to(torch::kCPU);
+    impl_->collect(all, order.data(), order.size(), out);
     return out;
 }
 
