@@ -6,8 +6,10 @@
 #   1. a Kineto trace of steps 120-140 with the GPU defaults (fused layers, deferred readback),
 #      summarised by trace_summary.py (GPU busy share, the trainer's phases, CUDA runtime calls,
 #      operations);
-#   2. the same run with --fused-layers off, for the gain of core/model/FusedLayers.h;
-#   3. evaluation of the 7,600 test rows in fp32 and in bf16 (autocast), batch 512.
+#   2. the same run with --fused-layers off, for the gain of core/model/FusedLayers.h; and with
+#      --cuda-graphs on (each batch width's step replayed as a CUDA graph);
+#   3. evaluation of the 7,600 test rows in fp32 and in bf16 (autocast), batch 512, from a cold
+#      start (`eval`) and after a warm-up batch (`bench eval`).
 # Prepare with bench/gpu/prepare.sh, then with the device tool:
 #   run(command="bash bench/gpu/profile.sh", carry=["bench/gpu/carry"], timeout_s=420)
 set -uo pipefail
@@ -54,6 +56,11 @@ timeout 150 "$cli" train --train "$train" --model "$work/distil-random" --max-st
     --device cuda --precision bf16 --fused-layers off --log-jsonl "$out/modules.jsonl" --out "$work/modules" \
     >"$work/modules.log" 2>&1 || { note "FAILED"; tail "$work/modules.log"; }
 steps_summary "$out/modules.jsonl" "bf16, --fused-layers off"
+timeout 150 "$cli" train --train "$train" --model "$work/distil-random" --max-steps 160 --batch-size 64 --lr 2e-5 \
+    --device cuda --precision bf16 --cuda-graphs on --log-jsonl "$out/graphs.jsonl" --out "$work/graphs" \
+    >"$work/graphs.log" 2>&1 || { note "FAILED"; tail "$work/graphs.log"; }
+steps_summary "$out/graphs.jsonl" "bf16, --cuda-graphs on"
+grep -h "CUDA graphs" "$work/graphs.log" | tee -a "$summary"
 
 step "3. evaluation of the test rows, fp32 and bf16"
 for precision in fp32 bf16; do
@@ -62,5 +69,7 @@ for precision in fp32 bf16; do
         python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print('eval', sys.argv[2] + ':', round(j['samples_per_s']), 'samples/s, accuracy', j['accuracy'], 'loss', j.get('loss'))" \
             "$work/eval_$precision.json" "$precision" | tee -a "$summary" ||
         { note "eval $precision FAILED"; tail "$work/eval_$precision.log"; }
+    timeout 60 "$cli" bench eval --model "$work/prof/final" --data "$test" --device cuda --batch-size 512 \
+        --precision "$precision" --json 2>&1 | tail -1 | sed "s/^/bench eval $precision: /" | tee -a "$summary"
 done
 step "done"

@@ -10,7 +10,8 @@
 #   4. timing, side by side on this GPU: HF Trainer with the seed's recipe (fp16, rows pre-padded
 #      per 1,000 to the longest, batch 64) and Headliner (bf16 and fp16), one epoch over the
 #      28,360-row AG News part, DistilBERT-base shapes with random weights; the checkpoint
-#      writes (in the background); bf16 with --defer-readback on and off; evaluation samples/s;
+#      writes (in the background); bf16 through CUDA graphs; bf16 with --defer-readback on and
+#      off; evaluation samples/s;
 #      peak device memory;
 #   5. GPU out of memory: the message, then a resume with a smaller batch.
 # Prepare on the build machine with bench/gpu/prepare.sh, then with the device tool:
@@ -39,7 +40,7 @@ PY
 step "2b. golden training on CUDA, fp32: 60 steps step by step (loss, grad norm, lr within 1e-4)"
 # The CTest goldenRecipeStepByStep on the GPU: AG News rows 0..479 in file order, batch 8, from
 # the golden initial weights; with the step figures read a step late and the fused layers (the
-# GPU defaults), then each of them off.
+# GPU defaults), then each of them off, then through CUDA graphs (--cuda-graphs on).
 python3 - "$cli" "$shared" "$work/golden-train" >>"$summary" 2>&1 <<'PY'
 import json, lzma, os, shutil, subprocess, sys
 cli, shared, work = sys.argv[1:]
@@ -53,21 +54,25 @@ lines = lzma.open(f"{shared}/data/ag_news/train.csv.xz", "rt", encoding="utf-8",
 open(f"{work}/train.csv", "w", encoding="utf-8", newline="").write("\n".join(lines[0:480]) + "\n")
 open(f"{work}/eval.csv", "w", encoding="utf-8", newline="").write("\n".join(lines[480:540]) + "\n")
 golden = json.load(open(f"{shared}/golden/tiny_training.json"))["log"]
-for defer, fused in [("on", "on"), ("off", "on"), ("on", "off")]:  # the GPU defaults are on, on
-    log = f"{work}/log-{defer}-{fused}.jsonl"
+# The GPU defaults are on, on, off.
+for defer, fused, graphs in [("on", "on", "off"), ("off", "on", "off"), ("on", "off", "off"), ("on", "on", "on")]:
+    name = f"--defer-readback {defer} --fused-layers {fused} --cuda-graphs {graphs}"
+    log = f"{work}/log-{defer}-{fused}-{graphs}.jsonl"
     r = subprocess.run([cli, "train", "--train", f"{work}/train.csv", "--eval", f"{work}/eval.csv", "--model", model,
-                        "--out", f"{work}/out-{defer}-{fused}", "--shuffle", "off", "--dropout", "0", "--batch-size", "8",
+                        "--out", f"{work}/out-{defer}-{fused}-{graphs}", "--shuffle", "off", "--dropout", "0", "--batch-size", "8",
                         "--lr", "0.002", "--weight-decay", "0.1", "--warmup-steps", "6", "--max-steps", "60",
-                        "--max-length", "64", "--precision", "fp32", "--device", "cuda", "--defer-readback", defer, "--fused-layers", fused,
-                        "--log-jsonl", log], capture_output=True, text=True, timeout=120)
+                        "--max-length", "64", "--precision", "fp32", "--device", "cuda", "--defer-readback", defer,
+                        "--fused-layers", fused, "--cuda-graphs", graphs, "--log-jsonl", log],
+                       capture_output=True, text=True, timeout=120)
     if r.returncode != 0:
-        print(f"golden training (--defer-readback {defer} --fused-layers {fused}): FAILED to run:", r.stderr[-2000:])
+        print(f"golden training ({name}): FAILED to run:", r.stderr[-2000:])
         continue
     steps = [json.loads(l) for l in open(log) if l.strip() and '"eval"' not in l]
     worst = max(abs(s[k] - g[k]) for s, g in zip(steps, golden) for k in ("loss", "grad_norm", "lr"))
     ok = len(steps) == len(golden) and worst <= 1e-4
-    print(f"golden training on cuda (--defer-readback {defer} --fused-layers {fused}): {len(steps)}/{len(golden)} steps, "
-          f"max |diff| {worst:.2e} ->", "ok" if ok else "FAILED")
+    replayed = [l for l in r.stderr.splitlines() if "CUDA graphs" in l]
+    print(f"golden training on cuda ({name}): {len(steps)}/{len(golden)} steps, "
+          f"max |diff| {worst:.2e} ->", "ok" if ok else "FAILED", *replayed[-2:])
 PY
 
 step "3. exported folders in Python transformers"
@@ -145,14 +150,20 @@ json.dump({"train_samples_per_second": m.get("train_samples_per_second"), "train
 print(json.dumps(m))
 PY
 note "HF Trainer: $(cat "$out/hf_trainer.json" 2>/dev/null || echo FAILED, see hf_trainer.log); device memory peak ${peak_mib} MiB (idle ${idle_mib})"
-for precision in bf16 fp16; do
+# bf16 (the GPU default), fp16 (the seed's), and bf16 with each batch shape's step replayed as a
+# CUDA graph (--cuda-graphs on).
+for run in bf16 fp16 bf16-graphs; do
+    precision=${run%%-*}
+    graphs=off
+    [ "$run" = bf16-graphs ] && graphs=on
     with_memory timeout 150 "$cli" train --train "$train" --eval "$test" --model "$work/distil-random" --epochs 1 --batch-size 64 \
-        --lr 2e-5 --device cuda --precision "$precision" --log-jsonl "$out/hl_$precision.jsonl" \
-        --out "$work/hl-$precision" >"$out/hl_$precision.log" 2>&1 || note "headliner $precision: FAILED"
-    note "headliner $precision: device memory peak ${peak_mib} MiB (idle ${idle_mib}); $(grep -o 'peak memory.*' "$out/hl_$precision.log" | tail -1)"
+        --lr 2e-5 --device cuda --precision "$precision" --cuda-graphs "$graphs" --log-jsonl "$out/hl_$run.jsonl" \
+        --out "$work/hl-$run" >"$out/hl_$run.log" 2>&1 || note "headliner $run: FAILED"
+    note "headliner $run: device memory peak ${peak_mib} MiB (idle ${idle_mib}); $(grep -o 'peak memory.*' "$out/hl_$run.log" | tail -1)"
+    grep -h "CUDA graphs" "$out/hl_$run.log" | sed "s/^/headliner $run: /" | tee -a "$summary"
     # Checkpoints are written in the background on a GPU: bytes, write time, time training held.
-    grep -h "^checkpoint step" "$out/hl_$precision.log" | sed "s/^/headliner $precision: /" | tee -a "$summary"
-    python3 - "$out/hl_$precision.jsonl" "$precision" >>"$summary" <<'PY'
+    grep -h "^checkpoint step" "$out/hl_$run.log" | sed "s/^/headliner $run: /" | tee -a "$summary"
+    python3 - "$out/hl_$run.jsonl" "$run" >>"$summary" <<'PY'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 steps = [r for r in rows if "step" in r and "eval" not in r]
