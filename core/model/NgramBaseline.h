@@ -30,6 +30,7 @@ public:
     std::int64_t numLabels() const override { return static_cast<std::int64_t>(config_.labels.size()); }
     std::string architecture() const override { return "ngram"; }
     int preferredCpuThreads() const override { return 1; }
+    bool sparseGradients() const override { return true; }
     // The bag's weighted sum (T D per text) and the linear layer (D labels).
     double forwardFlops(std::int64_t rows, std::int64_t columns) const override {
         return 2.0 * double(rows) * (double(columns) * double(config_.dim) + double(config_.dim) * double(numLabels()));

@@ -26,6 +26,9 @@ public:
     // Fewer, fused autograd operations per layer where the model has them (DistilBERT), for
     // devices where the host bounds a training step (GPUs). The same arithmetic either way.
     virtual void setFusedLayers(bool /*on*/) {}
+    // Whether training gives some parameter a sparse gradient (the n-gram baseline's embedding):
+    // such steps cannot be recorded (TrainerOptions::cudaGraphs), their shapes vary with the batch.
+    virtual bool sparseGradients() const { return false; }
     // The most ids per row the model takes (DistilBERT: its position embeddings); 0: no limit.
     // Batches padded wider than they come (the Trainer's recorded steps) stay within it.
     virtual std::int64_t maxColumns() const { return 0; }

@@ -54,6 +54,7 @@ void Trainer::Impl::setUpRecordedSteps() {
     };
     if (lossScaling()) return without("fp16 loss scaling decides on the host whether to apply each step");
     if (options.gradientAccumulation > 1) return without("gradient accumulation is not recorded");
+    if (model->sparseGradients()) return without("the model's gradients are sparse (the n-gram baseline)");
     if (device.is_cuda()) {
         if (!cudagraph::builtIn())
             return without("this build of Headliner has no CUDA graph support (its LibTorch's CUDA headers were not found)");

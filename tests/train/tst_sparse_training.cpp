@@ -3,7 +3,10 @@
 // summed before the gradient norm, and training runs on the model's preferred single thread.
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include <torch/torch.h>
 
@@ -87,6 +90,34 @@ private Q_SLOTS:
         // One CPU thread while it trained; the caller's count afterwards.
         QCOMPARE(seen.threads, std::vector<int>{1});
         QCOMPARE(torch::get_num_threads(), threadsBefore);
+    }
+
+    // Steps with a sparse gradient cannot be recorded (TrainerOptions::cudaGraphs): the run says
+    // so and trains as usual, with the same result as without the option.
+    void sparseStepsAreNotRecorded() {
+        struct Logs final : train::TrainingEvents {
+            std::vector<std::string> lines;
+            void onLog(train::LogLevel, const std::string& m) override { lines.push_back(m); }
+        };
+        train::TrainerOptions o;
+        o.maxSteps = 6, o.batchSize = 2, o.learningRate = 0.1, o.shuffle = false;
+        auto plain = makeModel(), asked = makeModel();
+        train::Trainer a(plain.ptr(), o);
+        train::FixedBatches sourceA({makeBatch()});
+        QCOMPARE(int(a.run(sourceA, nullptr).status), int(train::RunStatus::Completed));
+        o.cudaGraphs = train::Switch::On;
+        Logs logs;
+        train::Trainer b(asked.ptr(), o, &logs);
+        train::FixedBatches sourceB({makeBatch()});
+        QCOMPARE(int(b.run(sourceB, nullptr).status), int(train::RunStatus::Completed));
+        const auto has = [&](const std::string& part) {
+            return std::any_of(logs.lines.begin(), logs.lines.end(),
+                               [&](const std::string& l) { return l.find(part) != std::string::npos; });
+        };
+        QVERIFY(has("CUDA graphs are off for this run: the model's gradients are sparse"));
+        QVERIFY(has("recorded steps: 0 steps replayed, 6 run as usual"));
+        QVERIFY(torch::equal(plain->embedding->weight, asked->embedding->weight));
+        QVERIFY(torch::equal(plain->classifier->weight, asked->classifier->weight));
     }
 
     void untouchedRowsKeepTheirMoments() {
