@@ -80,6 +80,8 @@ abi = int(torch.compiled_with_cxx11_abi())
 cuda = [d for d in ["/usr/local/cuda/include"] + sorted(glob.glob(f"{os.path.dirname(p)}/nvidia/*/include"))
         if os.path.exists(f"{d}/cuda_runtime_api.h")][:1]
 includes = ";".join([f"{p}/include", f"{p}/include/torch/csrc/api/include"] + cuda)
+cudart = sorted(glob.glob("/usr/local/cuda/lib64/libcudart.so") + glob.glob(f"{os.path.dirname(p)}/nvidia/*/lib/libcudart.so*"))[:1]
+libs = ";".join([libs] + cudart)
 open(sys.argv[1], "w").write(f"""
 add_library(torch INTERFACE IMPORTED)
 set_target_properties(torch PROPERTIES
@@ -102,7 +104,7 @@ grep -h "CUDA graphs:" "$out"/configure*.log | tail -1 | tee -a "$summary"
 # -k 0: on failure every broken file is in build.log at once.
 if timeout 420 ninja -C "$build" -k 0 -j"$(nproc)" headliner-cli >"$out/build.log" 2>&1; then
     note "build: ok"
-elif grep -q "core/cuda/CudaGraph.cpp" "$out/build.log" &&
+elif grep -q "CudaGraph.cpp" "$out/build.log" &&
      configure "${torch_args[@]}" -DHEADLINER_CUDA_GRAPHS=OFF >"$out/configure3.log" 2>&1 &&
      timeout 420 ninja -C "$build" -k 0 -j"$(nproc)" headliner-cli >"$out/build2.log" 2>&1; then
     # The CUDA graph file alone failed against this LibTorch: the rest builds without it.

@@ -2,6 +2,7 @@
 // serves the capture from a private pool, and the default CUDA generator is registered with the
 // graph, so random numbers (dropout) advance with each replay.
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 
@@ -17,7 +18,9 @@
 namespace headliner::train::cudagraph {
 
 struct Graph::Impl {
-    at::cuda::CUDAGraph graph;
+    // Made at the capture: LibTorch's graph takes the current CUDA stream when it is made, which
+    // needs a CUDA device (a CUDA build may train on the CPU, where nothing is captured).
+    std::optional<at::cuda::CUDAGraph> graph;
     bool captured = false;
 };
 
@@ -36,8 +39,10 @@ void Graph::capture(const std::function<void()>& body, PoolId pool) {
     // Thread-local mode: only this thread is barred from calls that would wait for the device
     // while it captures; other threads (the GUI's prediction, the checkpoint writer) go on.
     try {
-        impl_->graph.capture_begin({pool.first, pool.second}, cudaStreamCaptureModeThreadLocal);
+        impl_->graph.emplace();
+        impl_->graph->capture_begin({pool.first, pool.second}, cudaStreamCaptureModeThreadLocal);
     } catch (const c10::Error& e) {
+        impl_->graph.reset();
         throw CaptureError(e.what_without_backtrace());
     }
     std::string failure;
@@ -50,7 +55,7 @@ void Graph::capture(const std::function<void()>& body, PoolId pool) {
     }
     bool ended = true;
     try {
-        impl_->graph.capture_end();  // also instantiates the graph
+        impl_->graph->capture_end();  // also instantiates the graph
     } catch (const c10::Error& e) {
         ended = false;
         if (failure.empty()) failure = e.what_without_backtrace();
@@ -71,15 +76,16 @@ void Graph::capture(const std::function<void()>& body, PoolId pool) {
         }
     }
     try {
-        impl_->graph.reset();
+        impl_->graph->reset();
     } catch (const c10::Error&) {
     }
+    impl_->graph.reset();
     throw CaptureError(failure);
 }
 
 void Graph::replay() {
     if (!impl_->captured) throw std::runtime_error("no CUDA graph was captured");
-    impl_->graph.replay();
+    impl_->graph->replay();
 }
 
 bool Graph::captured() const { return impl_->captured; }
