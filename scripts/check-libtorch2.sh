@@ -10,6 +10,10 @@
 # machine is installed or changed. Exit codes: 0 all compile with no warning, 1 an error or a
 # warning (deprecated API included: the next LibTorch removes them), 77 the headers could not
 # be fetched (no network: skipped).
+#
+# HEADLINER_CUDA_INCLUDE=DIR (a folder holding cuda_runtime_api.h, e.g. Debian's nvidia-cuda-dev
+# from non-free, unpacked) also compiles core/cuda/CudaGraph.cpp, the one file that includes
+# LibTorch's CUDA headers; the build here compiles core/cuda/NoCudaGraph.cpp in its place.
 set -euo pipefail
 build=$(cd "${1:?usage: $0 BUILD_DIR}" && pwd)
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -36,13 +40,23 @@ version=$(awk '/define TORCH_VERSION_(MAJOR|MINOR|PATCH)/ {v = v (v ? "." : "") 
           "$inc/torch/csrc/api/include/torch/version.h")
 echo "LibTorch headers $version from Debian $suite"
 
-python3 - "$build/compile_commands.json" "$root" "$inc" "$(nproc)" <<'PY'
-import concurrent.futures, json, shlex, subprocess, sys
-commands, root, inc, jobs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+python3 - "$build/compile_commands.json" "$root" "$inc" "$(nproc)" "${HEADLINER_CUDA_INCLUDE:-}" "$dest" <<'PY'
+import concurrent.futures, json, os, shlex, subprocess, sys
+commands, root, inc, jobs, cuda, dest = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[6]
 units = [e for e in json.load(open(commands))
          if e["file"].endswith(".cpp") and (e["file"].startswith(f"{root}/core/") or e["file"].startswith(f"{root}/app/cli/"))]
 if not units:
     sys.exit("no core or CLI sources in " + commands)
+if cuda:
+    # The CUDA graph file, compiled as its neighbour is, with the CUDA runtime's headers and the
+    # one header a CPU-only LibTorch package does not ship (CMake writes it for CUDA builds).
+    macros = f"{dest}/cuda-macros"
+    os.makedirs(f"{macros}/c10/cuda/impl", exist_ok=True)
+    open(f"{macros}/c10/cuda/impl/cuda_cmake_macros.h", "w").write("#pragma once\n#define C10_CUDA_BUILD_SHARED_LIBS\n")
+    stub = next(e for e in units if e["file"].endswith("/core/cuda/NoCudaGraph.cpp"))
+    units.append({"directory": stub["directory"], "file": f"{root}/core/cuda/CudaGraph.cpp",
+                  "command": stub["command"].replace(stub["file"], f"{root}/core/cuda/CudaGraph.cpp")
+                             + f" -isystem {macros} -isystem {cuda}"})
 
 def check(entry):
     args, skip = [], False

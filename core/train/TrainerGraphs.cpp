@@ -90,12 +90,12 @@ void Trainer::Impl::endRecordedSteps() noexcept {
     try {
         recordedSteps.clear();  // the graphs' memory goes back to the allocator
         lrValue = stepValue = torch::Tensor();
-    } catch (const std::exception&) {
+        if (options.cudaGraphs == Switch::On)
+            log(LogLevel::Info, std::string(onGraphs ? "CUDA graphs" : "recorded steps") + ": " +
+                                    std::to_string(replayedSteps) + " steps replayed, " + std::to_string(plainSteps) +
+                                    " run as usual");
+    } catch (const std::exception&) {  // a handler's error at the end of a run changes nothing
     }
-    if (options.cudaGraphs == Switch::On)
-        log(LogLevel::Info, std::string(onGraphs ? "CUDA graphs" : "recorded steps") + ": " +
-                                std::to_string(replayedSteps) + " steps replayed, " + std::to_string(plainSteps) +
-                                " run as usual");
 }
 
 std::size_t Trainer::Impl::recordedWidth(const Batch& batch) const {
