@@ -37,7 +37,7 @@ struct AdamW {
     // multi-tensor operations, sparse ones row by row.
     void step(double lr, const TrainerOptions& o, double gradScale = 1.0);
     // The update with the learning rate and the step number (counted in `steps` already by the
-    // caller) in float32 scalars on the parameters' device: on CUDA with LibTorch 2.4+ one fused
+    // caller) in scalars on the parameters' device (float32 on CUDA): with LibTorch 2.4+ one fused
     // kernel per weight-decay group reads them when it runs, so that a CUDA graph replays the
     // update with each step's values; elsewhere they are read here and the update is step()'s.
     // Gradients are used as they are (clipped already).
@@ -145,7 +145,9 @@ struct Trainer::Impl {
     std::map<std::size_t, std::unique_ptr<RecordedStep>> recordedSteps;  // by padded width
     std::map<std::size_t, std::size_t> plainRunsOfWidth;  // steps of a width run before its recording
     cudagraph::PoolId graphPool{0, 0};
-    torch::Tensor lrValue, stepValue;  // float32 scalars on the device: the replayed step's lr and number
+    // The recorded step's learning rate and step number, scalars where the model runs (float32
+    // on a GPU, as the fused AdamW kernel reads them; the learning rate in double on the CPU).
+    torch::Tensor lrValue, stepValue;
     std::size_t plainSteps = 0, replayedSteps = 0;  // this run's steps without and through recordings
     std::optional<c10::Stream> sideStream;           // on CUDA: the stream this run queues its work on
     std::optional<c10::StreamGuard> sideStreamGuard;
