@@ -214,6 +214,10 @@ torch::Tensor Trainer::Impl::forward(const Batch& batch) {
     const auto rows = static_cast<std::int64_t>(batch.rows), columns = static_cast<std::int64_t>(batch.columns);
     const auto ids = toDevice(batch.ids, rows, columns);  // (B,T)
     const auto mask = toDevice(batch.attentionMask, rows, columns);
+    return logits(ids, mask);
+}
+
+torch::Tensor Trainer::Impl::logits(const torch::Tensor& ids, const torch::Tensor& mask) {
     compat::AutocastGuard autocastRegion(device.type(), autocastType(), autocast());
     return model->logits(ids, mask).to(torch::kFloat);  // (B, labels)
 }

@@ -117,12 +117,7 @@ bool Trainer::Impl::replayable(std::size_t width) const {
 }
 
 torch::Tensor Trainer::Impl::recordedStepBody(RecordedStep& step) {
-    torch::Tensor logits;
-    {
-        compat::AutocastGuard autocastRegion(device.type(), autocastType(), autocast());
-        logits = model->logits(step.ids, step.mask).to(torch::kFloat);
-    }
-    const auto l = loss(logits, step.labels);
+    const auto l = loss(logits(step.ids, step.mask), step.labels);
     l.backward();
     const auto losses = l.detach().to(torch::kDouble).view({1});
     const auto squared = clipOnDevice(losses);

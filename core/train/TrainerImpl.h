@@ -111,6 +111,8 @@ struct Trainer::Impl {
     }
     torch::Tensor toDevice(const std::vector<std::int64_t>& values, std::int64_t rows, std::int64_t columns) const;
     torch::Tensor forward(const Batch& batch);  // logits (B, labels), in fp32
+    // The same for ids and mask (B,T) already on the device, in the run's precision.
+    torch::Tensor logits(const torch::Tensor& ids, const torch::Tensor& mask);
     torch::Tensor loss(const torch::Tensor& logits, const torch::Tensor& labels) const;
     EvalMetrics evaluate(const EncodedExamples& eval);
     // Clips the gradients on the device, nothing read back: scales every gradient by
