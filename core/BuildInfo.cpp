@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 #include <torch/version.h>
 
+#include "core/BlasKernels.h"
 #include "core/train/CudaGraph.h"
 
 namespace headliner {
@@ -40,6 +41,7 @@ BuildInfo buildInfo() {
     info.cudaGraphs = train::cudagraph::builtIn();
     info.cpuThreads = torch::get_num_threads();
     info.blas = blasLibrary();
+    info.blasKernels = blas::kernels().describe();
     return info;
 }
 

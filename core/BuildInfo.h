@@ -16,6 +16,7 @@ struct BuildInfo {
     bool cudaGraphs = false;               // training steps can be captured as CUDA graphs
     int cpuThreads = 0;                    // torch intra-op threads in use
     std::string blas;                      // the BLAS library torch calls (libblas.so.3 target)
+    std::string blasKernels;               // OpenBLAS's kernel set and who chose it (core/BlasKernels.h)
 };
 
 // Queries LibTorch at call time (CUDA devices may come and go between calls).

@@ -13,6 +13,8 @@
 
 #include <torch/torch.h>
 
+#include "core/BlasKernels.h"
+
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -91,6 +93,7 @@ int availableCores() {
 }
 
 int initRuntime(const RuntimeOptions& options) {
+    blas::chooseKernels();
     int threads = options.threads > 0 ? options.threads : availableCores();
     if (const char* env = std::getenv("HEADLINER_THREADS")) {
         try {

@@ -10,7 +10,9 @@ struct RuntimeOptions {
 };
 
 // Sets LibTorch's thread count and returns the number in effect. HEADLINER_THREADS in the
-// environment overrides options.threads.
+// environment overrides options.threads. The first call also replaces OpenBLAS's kernels where
+// OpenBLAS does not know the CPU (blas::chooseKernels, core/BlasKernels.h), so it must come
+// before any matrix product.
 int initRuntime(const RuntimeOptions& options = {});
 
 // While at least one of these exists, memory the process frees stays in the process for reuse

@@ -37,6 +37,7 @@ AboutDialog::AboutDialog(QWidget* parent) : QDialog(parent) {
         {tr("CUDA"), cuda},
         {tr("CPU threads"), QString::number(info.cpuThreads)},
         {tr("BLAS"), q(info.blas)},
+        {tr("BLAS kernels"), q(info.blasKernels)},
     };
     for (const auto& [label, value] : rows) {
         auto* v = new QLabel(value, this);

@@ -44,6 +44,7 @@ int runInfo(const std::vector<std::string>& args) {
               << "utf8proc       " << info.utf8proc << "\n"
               << "cpu threads    " << info.cpuThreads << "\n"
               << "blas           " << info.blas << "\n"
+              << "blas kernels   " << info.blasKernels << "\n"
               << "cuda           " << (info.cudaAvailable ? "available" : "not available") << "\n";
     for (const auto& d : info.cudaDevices) std::cout << "  " << d << "\n";
     std::cout << "cuda graphs    " << (info.cudaGraphs ? "built in" : "not built in") << "\n";

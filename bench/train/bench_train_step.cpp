@@ -26,6 +26,7 @@
 #include <torch/torch.h>
 
 #include "bench/BenchArgs.h"
+#include "core/BlasKernels.h"
 #include "core/Runtime.h"
 #include "core/model/DistilBert.h"
 #include "core/train/Trainer.h"
@@ -102,7 +103,8 @@ int main(int argc, char** argv) {
                              {"precision", precision}, {"peak_rss_mib", peakResidentMiB()}, {"dim", config.dim},
                              {"layers", config.nLayers}, {"threads", threads},
                              {"last_layer", fullLastLayer ? "full" : "cls"}, {"fused_layers", fused},
-                             {"gflops", 3 * net->forwardFlops(batch, tokens) / median / 1e6}};
+                             {"gflops", 3 * net->forwardFlops(batch, tokens) / median / 1e6},
+                             {"blas_kernels", blas::kernels().active}};
     if (count) {
         j["operations_per_step"] = double(operations) / (steps + warmups);
         j["autograd_nodes_per_step"] = double(backwardNodes) / (steps + warmups);

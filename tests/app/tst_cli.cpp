@@ -3,6 +3,8 @@
 #include <QTest>
 #include <QThread>
 
+#include "core/BlasKernels.h"
+
 class TestCli : public QObject {
     Q_OBJECT
 
@@ -10,10 +12,12 @@ class TestCli : public QObject {
         int code;
         QString out, err;
     };
-    static Result run(const QStringList& args) {
+    static Result run(const QStringList& args, const QString& blasCoreType = {}) {
         QProcess p;
         auto env = QProcessEnvironment::systemEnvironment();
         env.remove(QStringLiteral("HEADLINER_THREADS"));  // the default thread count is what is checked
+        env.remove(QStringLiteral("OPENBLAS_CORETYPE"));
+        if (!blasCoreType.isEmpty()) env.insert(QStringLiteral("OPENBLAS_CORETYPE"), blasCoreType);
         p.setProcessEnvironment(env);
         p.start(QString::fromLocal8Bit(qgetenv("HEADLINER_CLI")), args);
         if (!p.waitForFinished(60000)) return {-1, {}, QStringLiteral("timed out")};
@@ -68,6 +72,24 @@ private Q_SLOTS:
         QVERIFY2(r.out.contains(QStringLiteral("cuda graphs    built in\n")) ||
                      r.out.contains(QStringLiteral("cuda graphs    not built in\n")),
                  qPrintable(r.out));
+    }
+
+    // OpenBLAS's kernels: never a pre-AVX2 set on a CPU with AVX2 (Debian 12's OpenBLAS picks
+    // its SSE3 "Prescott" set on CPUs newer than itself); the user's OPENBLAS_CORETYPE wins.
+    void infoReportsBlasKernels() {
+        auto r = run({QStringLiteral("info")});
+        QCOMPARE(r.code, 0);
+        const QString prefix = QStringLiteral("blas kernels   ");
+        const qsizetype at = r.out.indexOf(prefix);
+        QVERIFY2(at >= 0, qPrintable(r.out));
+        const QString line = r.out.mid(at + prefix.size()).section(QLatin1Char('\n'), 0, 0);
+        if (line.startsWith(QStringLiteral("not OpenBLAS"))) QSKIP("the BLAS is not OpenBLAS");
+        const std::string active = line.section(QLatin1Char(' '), 0, 0).toStdString();
+        QVERIFY2(headliner::blas::betterKernels(active, headliner::blas::cpuFeatures()).empty(), qPrintable(line));
+
+        r = run({QStringLiteral("info")}, QStringLiteral("Nehalem"));
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(prefix + QStringLiteral("Nehalem (set by OPENBLAS_CORETYPE)\n")), qPrintable(r.out));
     }
 };
 
