@@ -5,6 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "core/BlasKernels.h"
 #include "core/Error.h"
 #include "core/data/DatasetFormat.h"
 #include "core/data/DatasetReader.h"
@@ -269,6 +270,9 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
 
     log(events, "training " + spec_.modelName() + " on " + std::to_string(trainSet.size()) +
                     " rows, evaluating on " + std::to_string(evalSet.size()) + (resume ? " (resuming)" : ""));
+    // Which matrix-product kernels a CPU run multiplies with, where Headliner overrode OpenBLAS.
+    if (const auto kernels = blas::kernels(); !kernels.note.empty() && o.device.rfind("cuda", 0) != 0)
+        log(events, "BLAS: " + kernels.note);
     phase(events, "encode", 0);
     const auto trainExamples = encode(*m.tokenizer, trainSet, maxLen, work / "cache", events);
     phase(events, "encode", 0.5);

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/BlasKernels.h"
 #include "support/CliProcess.h"
 #include "support/TestFiles.h"
 #include "support/SharedData.h"
@@ -153,6 +154,14 @@ private Q_SLOTS:
         for (const auto& j : readJsonl(log)) evals += j.contains("eval") ? 1 : 0;
         QCOMPARE(evals, std::size_t(2));
         QVERIFY(r.out.contains("macro-F1"));
+        // Where Headliner replaced OpenBLAS's kernels (this test process chose at start-up as the
+        // CLI does), the run's log says so, once; else it says nothing about the BLAS.
+        const auto kernels = headliner::blas::kernels();
+        if (kernels.note.empty()) {
+            QVERIFY2(!r.err.contains(QStringLiteral("BLAS: ")), qPrintable(r.err));
+        } else {
+            QCOMPARE(r.err.count(QString::fromStdString("BLAS: " + kernels.note + "\n")), 1);
+        }
     }
 };
 
