@@ -77,6 +77,10 @@
         <translation>BLAS</translation>
     </message>
     <message>
+        <source>BLAS kernels</source>
+        <translation>Kernel BLAS</translation>
+    </message>
+    <message>
         <source>Copy to clipboard</source>
         <translation>Salin ke papan klip</translation>
     </message>

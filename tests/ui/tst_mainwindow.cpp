@@ -14,6 +14,7 @@
 #include <QTemporaryDir>
 #include <QFile>
 
+#include "core/BlasKernels.h"
 #include "ui/AboutDialog.h"
 #include "ui/MainWindow.h"
 #include "ui/Translations.h"
@@ -104,6 +105,15 @@ private Q_SLOTS:
         auto* torchLabel = about.findChild<QLabel*>(QStringLiteral("about_libtorch"));
         QVERIFY(torchLabel);
         QVERIFY(torchLabel->text().contains(QLatin1Char('.')));
+        // The BLAS's kernels and who chose them (core/BlasKernels.h), as `headliner-cli info` says.
+        const QString kernels = QString::fromStdString(headliner::blas::kernels().describe());
+        QVERIFY2(report.contains(QStringLiteral("BLAS kernels: ") + kernels + QLatin1Char('\n')), qPrintable(report));
+        if (const QByteArray dir = qgetenv("HEADLINER_SCREENSHOTS"); !dir.isEmpty()) {
+            about.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&about));
+            about.grab().save(QString::fromLocal8Bit(dir) + QStringLiteral("/screenshot-about.png"));
+            about.hide();
+        }
 
         // Reached from the Help menu of the window.
         Window win;
