@@ -48,7 +48,8 @@ std::string libraryName(const OpenBlasApi& api) {
 }
 
 bool dynamicArch(const OpenBlasApi& api) {
-    return api.quit && api.init && api.config && std::string_view(api.config()).find("DYNAMIC_ARCH") != std::string_view::npos;
+    return api.quit && api.init && api.config &&
+           std::string_view(api.config()).find("DYNAMIC_ARCH") != std::string_view::npos;
 }
 
 struct State {
@@ -88,9 +89,9 @@ std::string betterKernels(const std::string& detected, const CpuFeatures& cpu) {
     // OpenBLAS's x86-64 kernel sets that use neither AVX2 nor AVX-512 (its corename list);
     // "Unknown" is what it reports when it found nothing at all.
     static constexpr std::array<std::string_view, 21> preAvx2 = {
-        "Unknown",  "Katmai",  "Coppermine", "Northwood",    "Prescott",  "Banias",      "Atom",
-        "Core2",    "Penryn",  "Dunnington", "Nehalem",      "Athlon",    "Opteron",     "Opteron_SSE3",
-        "Barcelona", "Nano",   "Sandybridge", "Bobcat",      "Bulldozer", "Piledriver",  "Steamroller"};
+        "Unknown",   "Katmai", "Coppermine",  "Northwood", "Prescott",  "Banias",     "Atom",
+        "Core2",     "Penryn", "Dunnington",  "Nehalem",   "Athlon",    "Opteron",    "Opteron_SSE3",
+        "Barcelona", "Nano",   "Sandybridge", "Bobcat",    "Bulldozer", "Piledriver", "Steamroller"};
     bool fallback = false;
     for (const auto name : preAvx2) fallback = fallback || detected == name;
     if (!fallback) return {};
@@ -118,8 +119,9 @@ Kernels chooseKernels() {
             if (api.corename) {
                 s.detected = api.corename();
                 s.origin = originWithoutChoice();
-                const std::string better =
-                    s.origin == "OpenBLAS" && dynamicArch(api) ? betterKernels(s.detected, cpuFeatures()) : std::string();
+                const std::string better = s.origin == "OpenBLAS" && dynamicArch(api)
+                                               ? betterKernels(s.detected, cpuFeatures())
+                                               : std::string();
                 if (!better.empty()) {
                     // OpenBLAS reads the variable while it chooses; it is removed again so that
                     // child processes make their own choice (and report it as theirs).

@@ -37,7 +37,7 @@ struct Kernels {
     std::string origin;    // how `active` was chosen: "OpenBLAS", "Headliner" or "OPENBLAS_CORETYPE"
     std::string note;      // one line for logs and `info` when Headliner changed them, else empty
 
-    // "Cooperlake (Headliner's choice for this CPU; OpenBLAS chose Prescott)" and the like.
+    // "Cooperlake (Headliner's choice for this CPU; OpenBLAS 0.3.21 chose Prescott)" and the like.
     std::string describe() const;
 };
 

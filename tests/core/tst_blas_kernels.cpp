@@ -46,7 +46,8 @@ private Q_SLOTS:
         QFETCH(bool, bf16);
         QFETCH(QString, expected);
         const CpuFeatures cpu{.avx2Fma = avx2, .avx512 = avx512, .avx512Bf16 = bf16};
-        QCOMPARE(QString::fromStdString(headliner::blas::betterKernels(detected.toStdString(), cpu)), expected);
+        QCOMPARE(QString::fromStdString(headliner::blas::betterKernels(detected.toStdString(), cpu)),
+                 expected);
     }
 
     // The state after the start-up choice: a replacement was made exactly where betterKernels
@@ -75,7 +76,8 @@ private Q_SLOTS:
             QVERIFY2(k.describe().find("chose " + k.detected) != std::string::npos, k.describe().c_str());
         }
         // Whatever was chosen, the CPU runs it: no pre-AVX2 set is left on an AVX2 machine.
-        QVERIFY2(headliner::blas::betterKernels(k.active, headliner::blas::cpuFeatures()).empty(), k.active.c_str());
+        QVERIFY2(headliner::blas::betterKernels(k.active, headliner::blas::cpuFeatures()).empty(),
+                 k.active.c_str());
     }
 
     // Products through the kernels in use, against float64, on the shapes training uses
@@ -99,18 +101,24 @@ private Q_SLOTS:
         torch::manual_seed(7);
         const auto a = torch::randn({m, k}), b = torch::randn({k, n});
         const auto exact = torch::mm(a.to(torch::kFloat64), b.to(torch::kFloat64));
-        const auto scale = torch::mm(a.abs().to(torch::kFloat64), b.abs().to(torch::kFloat64)).max().item<double>();
+        const auto scale =
+            torch::mm(a.abs().to(torch::kFloat64), b.abs().to(torch::kFloat64)).max().item<double>();
         // float32 products of k terms: error within a few k * 2^-24 of the sum of magnitudes.
         const double tolerance = 4.0 * double(k) * 6e-8 * scale;
         const double plain = (torch::mm(a, b).to(torch::kFloat64) - exact).abs().max().item<double>();
         // Weight gradients multiply a transposed operand: the kernels' other packing path.
         const auto at = a.t().contiguous();
-        const double transposed = (torch::mm(at.t(), b).to(torch::kFloat64) - exact).abs().max().item<double>();
-        const auto batched = torch::bmm(a.unsqueeze(0).expand({3, m, k}).contiguous(), b.unsqueeze(0).expand({3, k, n}).contiguous());
+        const double transposed =
+            (torch::mm(at.t(), b).to(torch::kFloat64) - exact).abs().max().item<double>();
+        const auto batched = torch::bmm(a.unsqueeze(0).expand({3, m, k}).contiguous(),
+                                        b.unsqueeze(0).expand({3, k, n}).contiguous());
         const double perBatch = (batched.to(torch::kFloat64) - exact.unsqueeze(0)).abs().max().item<double>();
         QVERIFY2(plain <= tolerance, qPrintable(QStringLiteral("mm: %1 > %2").arg(plain).arg(tolerance)));
-        QVERIFY2(transposed <= tolerance, qPrintable(QStringLiteral("mm(a^T^T): %1 > %2").arg(transposed).arg(tolerance)));
-        QVERIFY2(perBatch <= tolerance, qPrintable(QStringLiteral("bmm: %1 > %2").arg(perBatch).arg(tolerance)));
+        QVERIFY2(
+            transposed <= tolerance,
+            qPrintable(QStringLiteral("mm(a stored transposed): %1 > %2").arg(transposed).arg(tolerance)));
+        QVERIFY2(perBatch <= tolerance,
+                 qPrintable(QStringLiteral("bmm: %1 > %2").arg(perBatch).arg(tolerance)));
     }
 };
 
