@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Summarises a Kineto Chrome trace written by headliner-cli (HEADLINER_PROFILE=FIRST:LAST:FILE):
 how busy the GPU was, where the host's time went (the trainer's headliner::* phases, CUDA runtime
-calls, LibTorch operations) and the longest single events. Usage: trace_summary.py TRACE[.gz]"""
+calls, LibTorch operations) and the longest single events. Also reads the CPU traces of
+bench_train_phases --profile. Usage: trace_summary.py TRACE[.gz]"""
 import collections, gzip, json, sys
 
 path = sys.argv[1]
 with (gzip.open if path.endswith(".gz") else open)(path, "rt") as f:
-    events = [e for e in json.load(f)["traceEvents"] if e.get("ph") == "X" and "dur" in e]
+    trace = json.load(f)
+# Kineto writes {"traceEvents": [...]}; LibTorch 1.13's CPU profiler (bench_train_phases --profile)
+# the bare array.
+events = [e for e in (trace["traceEvents"] if isinstance(trace, dict) else trace) if e.get("ph") == "X" and "dur" in e]
 if not events:
     sys.exit("no complete events in " + path)
 start = min(e["ts"] for e in events)
@@ -46,7 +50,9 @@ def table(title, rows, n):
 
 table("trainer phases (host)", [e for e in events if e["name"].startswith("headliner::")], 12)
 table("CUDA runtime calls", [e for e in events if e.get("cat") in ("cuda_runtime", "cuda_driver")], 12)
-table("LibTorch operations (host, inclusive)", [e for e in events if e.get("cat") == "cpu_op"], 20)
+# The CPU profiler's events carry no category: its LibTorch operations are the aten:: ones.
+ops = [e for e in events if e.get("cat") == "cpu_op" or ("cat" not in e and e["name"].startswith("aten::"))]
+table("LibTorch operations (host, inclusive)", ops, 20)
 table("GPU kernels", gpu, 12)
 print("-- longest host events: ms, category, name, start (ms into the trace)")
 host = [e for e in events if e.get("cat") not in ("kernel", "gpu_memcpy", "gpu_memset", "gpu_user_annotation")]
