@@ -7,12 +7,16 @@
 #include <QIcon>
 #include <QSettings>
 
+#include "core/BlasKernels.h"
 #include "core/Runtime.h"
 #include "ui/MainWindow.h"
 #include "ui/Translations.h"
 #include "ui/Workspace.h"
 
 int main(int argc, char** argv) {
+    // OpenBLAS's kernels (core/BlasKernels.h), chosen before Qt starts any thread: the choice
+    // briefly sets an environment variable. initRuntime below finds it made.
+    headliner::blas::chooseKernels();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("Headliner"));
     QApplication::setApplicationName(QStringLiteral("Headliner"));

@@ -87,9 +87,11 @@ private Q_SLOTS:
         const std::string active = line.section(QLatin1Char(' '), 0, 0).toStdString();
         QVERIFY2(headliner::blas::betterKernels(active, headliner::blas::cpuFeatures()).empty(), qPrintable(line));
 
-        r = run({QStringLiteral("info")}, QStringLiteral("Nehalem"));
+#if defined(__x86_64__)
+        r = run({QStringLiteral("info")}, QStringLiteral("Nehalem"));  // an x86-64 kernel set
         QCOMPARE(r.code, 0);
         QVERIFY2(r.out.contains(prefix + QStringLiteral("Nehalem (set by OPENBLAS_CORETYPE)\n")), qPrintable(r.out));
+#endif
     }
 };
 
