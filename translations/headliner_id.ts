@@ -1006,8 +1006,8 @@ DistilBERT: model prapelatihan, dilatih ulang dengan resep dari notebook (paling
         <translation>Token per teks, termasuk [CLS] dan [SEP]; teks yang lebih panjang dipotong. Halaman Dataset menunjukkan berapa banyak.</translation>
     </message>
     <message>
-        <source>Sentencepiece vocabulary size for models trained from scratch.</source>
-        <translation>Ukuran kosakata sentencepiece untuk model yang dilatih dari nol.</translation>
+        <source>Sentencepiece vocabulary size for models trained from scratch, at most: a small training file gets the vocabulary it fills (the log says how many pieces).</source>
+        <translation>Ukuran kosakata sentencepiece paling banyak untuk model yang dilatih dari nol: berkas pelatihan yang kecil mendapat kosakata sebanyak yang dapat diisinya (log menyebutkan jumlah potongannya).</translation>
     </message>
     <message>
         <source>Seeds initialization, data order, the validation split and dropout: the same seed gives the same run.</source>

@@ -46,7 +46,8 @@ const std::vector<OptionSpec>& trainOptions() {
         {"eval", true, "FILE", "evaluation data (default: a stratified 10% of --train, by --seed)"},
         {"model", true, "DIR", "Hugging Face model folder (config.json, weights, tokenizer) to fine-tune"},
         {"preset", true, "NAME",
-         "scratch-d128, scratch-d256 (trained from scratch) or distilbert-base-uncased (with --model)"},
+         "scratch-d128, scratch-d256 (trained from scratch), ngram (fastText-style baseline, from scratch) or "
+         "distilbert-base-uncased (with --model)"},
         {"out", true, "DIR",
          "the run's folder: the final model goes to DIR/final, the run's state to DIR/run"},
         {"resume", false, "",
@@ -89,7 +90,7 @@ const std::vector<OptionSpec>& trainOptions() {
         {"label-smoothing", true, "X", "cross-entropy label smoothing (default 0)"},
         {"class-weights", true, "W", "balanced, or comma-separated weights per class"},
         {"eval-batch-size", true, "N", "rows per evaluation batch (default 4 x --batch-size)"},
-        {"vocab-size", true, "N", "scratch presets: sentencepiece vocabulary (default 8000)"},
+        {"vocab-size", true, "N", "scratch presets: sentencepiece vocabulary, at most (default 8000; a smaller training file gets what it fills)"},
         {"log-jsonl", true, "FILE", "append one JSON object per optimizer step and per evaluation"},
         {"work-dir", true, "DIR",
          "run state: run.json, checkpoints, token cache, tokenizer (default OUT/run)"},

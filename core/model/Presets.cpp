@@ -120,6 +120,7 @@ PresetModel makePreset(const std::string& name, const PresetOptions& options) {
         text::SentencePieceTrainingOptions t;
         t.vocabSize = options.vocabSize;
         t.lowercase = true;
+        t.vocabSizeIsLimit = true;  // a small training file gets the vocabulary it can fill
         p.tokenizer = text::SentencePieceTokenizer::train(*options.trainingTexts, spm, t);
     }
     p.config = scratchConfig(name, p.tokenizer->vocabSize(), options);

@@ -45,7 +45,9 @@ struct PresetOptions {
     std::vector<std::string> labels;    // class names, in label-id order
     std::uint64_t seed = 42;             // weight initialization
     std::optional<double> dropout;       // overrides every dropout of the config
-    std::size_t vocabSize = 8000;        // scratch presets: sentencepiece vocabulary
+    // Scratch presets: the sentencepiece vocabulary, at most (training texts too few to fill it
+    // give a smaller one; the tokenizer's vocabSize() says).
+    std::size_t vocabSize = 8000;
     std::size_t maxLength = 512;         // position embeddings of scratch presets (at least this)
     // Scratch presets: the tokenizer model is trained into workFolder/tokenizer/spiece.model,
     // or loaded from there when it already exists (a resumed run must keep its tokenizer).

@@ -142,6 +142,7 @@ std::unique_ptr<SentencePieceTokenizer> SentencePieceTokenizer::train(
     const std::unordered_map<std::string, std::string> flags = {
         {"model_type", options.algorithm == SentencePieceTrainingOptions::Algorithm::Bpe ? "bpe" : "unigram"},
         {"vocab_size", std::to_string(options.vocabSize)},
+        {"hard_vocab_limit", options.vocabSizeIsLimit ? "false" : "true"},
         {"pad_id", std::to_string(kPadId)},
         {"unk_id", std::to_string(kUnkId)},
         {"bos_id", std::to_string(kClsId)},

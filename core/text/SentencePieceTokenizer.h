@@ -37,6 +37,10 @@ struct SentencePieceTrainingOptions {
     enum class Algorithm { Unigram, Bpe };
     Algorithm algorithm = Algorithm::Unigram;
     std::size_t vocabSize = 8000;  // includes the 5 special tokens
+    // false: texts too few to fill vocabSize pieces are an error. true: vocabSize is an upper
+    // bound, and such texts give a smaller vocabulary (sentencepiece's hard_vocab_limit=false);
+    // vocabSize() of the result says how many pieces it has.
+    bool vocabSizeIsLimit = false;
     // Lowercase while normalizing (NFKC + case folding), for uncased models.
     bool lowercase = false;
     // Fraction of characters the model must cover; the rarest rest become [UNK].

@@ -268,6 +268,10 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
     phase(events, "model", 1);
     if (stop_) return stopped();
 
+    if (spec_.modelFolder.empty() && spec_.preset != "ngram" && m.tokenizer->vocabSize() < spec_.vocabSize)
+        log(events, "the tokenizer has " + std::to_string(m.tokenizer->vocabSize()) +
+                        " pieces: the training texts do not fill the " + std::to_string(spec_.vocabSize) + " asked for",
+            LogLevel::Warning);
     log(events, "training " + spec_.modelName() + " on " + std::to_string(trainSet.size()) +
                     " rows, evaluating on " + std::to_string(evalSet.size()) + (resume ? " (resuming)" : ""));
     // Which matrix-product kernels a CPU run multiplies with, where Headliner overrode OpenBLAS.

@@ -163,6 +163,26 @@ private Q_SLOTS:
             QCOMPARE(r.err.count(QString::fromStdString("BLAS: " + kernels.note + "\n")), 1);
         }
     }
+
+    // The scratch presets' default vocabulary (8,000 pieces) is more than a few hundred headlines
+    // can fill: the run trains the tokenizer it can, says so, and the model's embeddings match it.
+    void smallFileTrainsTheVocabularyItFills() {
+        HEADLINER_REQUIRE_SHARED("data/ag_news/train.csv.xz");
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath("train.csv"), agNewsLines(0, 300)));
+        const auto r = runCli({"train", "--train", dir.filePath("train.csv"), "--preset", "scratch-d128", "--out",
+                               dir.filePath("out"), "--max-steps", "2", "--max-length", "32"});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const auto said = QRegularExpression(QStringLiteral(
+                                                 "warning: the tokenizer has ([0-9]+) pieces: the training texts do not fill the 8000 asked for"))
+                              .match(r.err);
+        QVERIFY2(said.hasMatch(), qPrintable(r.err));
+        const int pieces = said.captured(1).toInt();
+        QVERIFY2(pieces > 100 && pieces < 8000, qPrintable(said.captured(0)));
+        QFile config(dir.filePath("out/final/config.json"));
+        QVERIFY(config.open(QIODevice::ReadOnly));
+        QCOMPARE(nlohmann::json::parse(config.readAll().toStdString()).at("vocab_size").get<int>(), pieces);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliTrain)

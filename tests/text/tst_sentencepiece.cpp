@@ -270,6 +270,24 @@ private Q_SLOTS:
         QVERIFY(QDir(dir_.path()).entryList({QStringLiteral("*.tmp-*")}, QDir::Files).isEmpty());
     }
 
+    // vocabSizeIsLimit: the texts that are too few for 20,000 pieces above give a smaller
+    // vocabulary instead of an error, and the model encodes with it.
+    void vocabularyAsAnUpperBound() {
+        SentencePieceTrainingOptions o;
+        o.vocabSize = 20000;
+        o.vocabSizeIsLimit = true;
+        const auto texts = syntheticTexts(200);
+        const auto tokenizer = SentencePieceTokenizer::train(texts, path(dir_, "bounded.model"), o);
+        QVERIFY2(tokenizer->vocabSize() > 5 && tokenizer->vocabSize() < 20000,
+                 qPrintable(QString::number(tokenizer->vocabSize())));
+        const auto reloaded = SentencePieceTokenizer::fromModelFile(path(dir_, "bounded.model"));
+        QCOMPARE(reloaded->vocabSize(), tokenizer->vocabSize());
+        const auto ids = reloaded->encode(texts.front(), 0);
+        QVERIFY(ids.size() > 2);
+        for (const auto id : ids) QVERIFY(id >= 0 && std::size_t(id) < tokenizer->vocabSize());
+        QCOMPARE(ids, tokenizer->encode(texts.front(), 0));
+    }
+
     // The size the brief asks to be quick: AG News train (28,360 texts), 8,000 pieces.
     void trainsOnAgNewsInSeconds() {
         HEADLINER_REQUIRE_SHARED("data/ag_news/train.csv.xz");

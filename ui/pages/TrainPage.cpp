@@ -247,7 +247,8 @@ QWidget* TrainPage::buildForm() {
                            "page shows how many."));
     maxLength_->setObjectName(QStringLiteral("maxLength"));
     maxLength_->setValue(workspace_->maxLength());
-    vocab_ = intBox(recipe, 100, 64000, tr("Sentencepiece vocabulary size for models trained from scratch."));
+    vocab_ = intBox(recipe, 100, 64000, tr("Sentencepiece vocabulary size for models trained from scratch, at most: a small training file "
+                                               "gets the vocabulary it fills (the log says how many pieces)."));
     vocab_->setValue(8000);
     seed_ = intBox(recipe, 0, 1 << 30,
                    tr("Seeds initialization, data order, the validation split and dropout: the same seed "
