@@ -438,7 +438,10 @@ TrainingResult Trainer::Impl::train(BatchSource& source, const EncodedExamples* 
         // The learning rate of the next update: the schedule advances with the updates applied,
         // so a step skipped for a loss-scale overflow does not move it (as transformers.Trainer).
         auto scheduledLr = [&] { return linearScheduleWithWarmup(options.learningRate, optimizer.steps, warmup, total); };
-        if (resumed)
+        if (resumed && (done || state.epoch >= options.epochs))
+            log(LogLevel::Info, "resumed at step " + std::to_string(state.step) +
+                                    ": the run had already finished, nothing is left to train");
+        else if (resumed)
             log(LogLevel::Info, "resumed at step " + std::to_string(state.step) + " of " + std::to_string(total) +
                                     " (epoch " + std::to_string(state.epoch + 1) + ", batch " +
                                     std::to_string(state.batchInEpoch) + ")");

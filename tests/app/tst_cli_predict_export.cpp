@@ -303,6 +303,13 @@ private Q_SLOTS:
                          b = readAll(out + "/final/model.safetensors");
         QVERIFY(!a.isEmpty());
         QVERIFY2(a == b, "the resumed run's final weights differ from the uninterrupted run's");
+
+        // Resuming the finished run again trains nothing and says so; the model stays as it was.
+        const auto again = runCli({QStringLiteral("resume"), QStringLiteral("--out"), out});
+        QVERIFY2(again.code == 0, qPrintable(again.err));
+        QVERIFY2(again.err.contains(QStringLiteral("resumed at step 45: the run had already finished")), qPrintable(again.err));
+        QCOMPARE(stepLines(out + ".jsonl"), 45);
+        QCOMPARE(readAll(out + "/final/model.safetensors"), a);
     }
 };
 
