@@ -25,6 +25,7 @@
 #include "core/model/Exporter.h"
 #include "core/model/Presets.h"
 #include "core/text/EncodedCache.h"
+#include "core/train/Trainer.h"
 #include "core/train/TrainingJob.h"
 
 namespace headliner::cli {
@@ -52,6 +53,8 @@ const std::vector<OptionSpec>& trainOptions() {
          "the run's folder: the final model goes to DIR/final, the run's state to DIR/run"},
         {"resume", false, "",
          "continue the run in --out from its last checkpoint (other options override the saved ones)"},
+        {"overwrite", false, "",
+         "replace a run already in --out (its checkpoints and final model are deleted); without it such a folder is refused"},
         {"epochs", true, "N", "passes over the training data (default 3; ngram preset 5)"},
         {"batch-size", true, "N", "rows per batch (default 64; scratch and ngram presets 32)"},
         {"lr", true, "X", "peak learning rate (default 2e-5; scratch presets 1e-3, ngram 2e-2)"},
@@ -286,6 +289,33 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     const fs::path runFile = work / "run.json";
     const bool resume = first.has("resume");
 
+    // A new run never replaces one in the folder silently: that run's model and checkpoints
+    // would be lost. (A run killed before its first checkpoint has nothing to lose.)
+    if (!resume) {
+        const bool checkpointed = train::Trainer::hasCheckpoint(work / "checkpoints");
+        const bool exported = fs::exists(finalFolder / "model.safetensors") || fs::exists(finalFolder / "config.json");
+        if ((checkpointed || exported) && !first.has("overwrite")) {
+            std::string held = exported ? "a model in " + finalFolder.string() : "";
+            if (checkpointed) {
+                std::int64_t step = 0;
+                try {
+                    std::ifstream st(work / "checkpoints" / "last" / "trainer_state.json");
+                    step = nlohmann::json::parse(st).value("step", std::int64_t{0});
+                } catch (const nlohmann::json::exception&) {  // the folder holds a run all the same
+                }
+                held += (held.empty() ? "" : " and ") + std::string("checkpoints up to step ") + std::to_string(step);
+            }
+            throw FileError(out, 0,
+                            "already holds a run (" + held + "). Continue it with `headliner-cli resume --out " +
+                                out.string() + "`, choose another --out, or add --overwrite to replace it");
+        }
+        if (exported && first.has("overwrite")) {
+            std::error_code ec;
+            fs::remove_all(finalFolder, ec);
+            if (ec) throw FileError(finalFolder, 0, "cannot remove the previous run's model: " + ec.message());
+        }
+    }
+
     // A resumed run starts from the saved options; the ones given now override them.
     std::vector<std::string> args;
     // A run killed before it saved anything starts anew from the options given now.
@@ -298,7 +328,7 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
         }
     }
     for (const auto& a : argsIn)
-        if (a != "--resume") args.push_back(a);
+        if (a != "--resume" && a != "--overwrite") args.push_back(a);
     const CommandLine cl(args, trainOptions());
 
     const auto trainFile = cl.value("train");

@@ -248,6 +248,16 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
     const fs::path work = spec_.effectiveWorkFolder();
     fs::create_directories(work);
     o.checkpointFolder = spec_.checkpointFolder();
+    if (!resume) {
+        // A new run in a folder that held another one starts from nothing of it: a stale trained
+        // tokenizer would be loaded as this run's, and a stale checkpoint resumed as this run's
+        // after a crash. (The CLI refuses a folder with a run in it unless told to replace it.)
+        std::error_code ec;
+        for (const auto& stale : {o.checkpointFolder / "last", o.checkpointFolder / "best", work / "tokenizer"}) {
+            fs::remove_all(stale, ec);
+            if (ec) throw FileError(stale, 0, "cannot remove the previous run's files: " + ec.message());
+        }
+    }
 
     phase(events, spec_.modelFolder.empty() && spec_.preset != "ngram" ? "tokenizer" : "model", 0);
     model::PresetOptions po;

@@ -183,6 +183,58 @@ private Q_SLOTS:
         QVERIFY(config.open(QIODevice::ReadOnly));
         QCOMPARE(nlohmann::json::parse(config.readAll().toStdString()).at("vocab_size").get<int>(), pieces);
     }
+
+    // A new run into a folder that holds one is refused, naming the way to continue it, and
+    // leaves that run as it was; --overwrite replaces it, the trained tokenizer included.
+    void aNewRunDoesNotReplaceAnotherUnasked() {
+        HEADLINER_REQUIRE_SHARED("data/ag_news/train.csv.xz");
+        QTemporaryDir dir;
+        QVERIFY(writeFile(dir.filePath("a.csv"), agNewsLines(0, 300)));
+        QVERIFY(writeFile(dir.filePath("b.csv"), agNewsLines(300, 600)));
+        const QString out = dir.filePath("out");
+        auto train = [&](const QString& file, const QString& vocab, const QStringList& more) {
+            QStringList args{"train", "--train", file, "--preset", "scratch-d128", "--vocab-size", vocab, "--out", out,
+                             "--max-steps", "2", "--max-length", "32"};
+            return runCli(args + more);
+        };
+        auto vocabOf = [&] {
+            QFile config(out + "/final/config.json");
+            return config.open(QIODevice::ReadOnly)
+                       ? nlohmann::json::parse(config.readAll().toStdString()).at("vocab_size").get<int>()
+                       : -1;
+        };
+        const auto first = train(dir.filePath("a.csv"), "300", {});
+        QVERIFY2(first.code == 0, qPrintable(first.err));
+        QCOMPARE(vocabOf(), 300);
+        QFile weights(out + "/final/model.safetensors");
+        QVERIFY(weights.open(QIODevice::ReadOnly));
+        const QByteArray before = weights.readAll();
+        weights.close();
+
+        const auto refused = train(dir.filePath("b.csv"), "500", {});
+        QCOMPARE(refused.code, 1);
+        QVERIFY2(refused.err.contains(QStringLiteral("already holds a run (a model in ")) &&
+                     refused.err.contains(QStringLiteral("checkpoints up to step 2")) &&
+                     refused.err.contains(QStringLiteral("headliner-cli resume --out ")) &&
+                     refused.err.contains(QStringLiteral("--overwrite")),
+                 qPrintable(refused.err));
+        QVERIFY(weights.open(QIODevice::ReadOnly));
+        QCOMPARE(weights.readAll(), before);
+        weights.close();
+        QFile args(out + "/run/run.json");
+        QVERIFY(args.open(QIODevice::ReadOnly));
+        QVERIFY(args.readAll().contains("a.csv"));  // still the first run's description
+        args.close();
+
+        const auto replaced = train(dir.filePath("b.csv"), "500", {"--overwrite"});
+        QVERIFY2(replaced.code == 0, qPrintable(replaced.err));
+        QCOMPARE(vocabOf(), 500);  // a new tokenizer, not the first run's 300 pieces
+        QVERIFY(weights.open(QIODevice::ReadOnly));
+        QVERIFY(weights.readAll() != before);
+        QVERIFY(args.open(QIODevice::ReadOnly));
+        const QByteArray described = args.readAll();
+        QVERIFY(described.contains("b.csv") && !described.contains("--overwrite"));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliTrain)
