@@ -13,6 +13,7 @@
 
 #include "app/cli/CommandLine.h"
 #include "app/cli/MetricsOutput.h"
+#include "app/cli/ReadOptionsArgs.h"
 #include "core/Error.h"
 #include "core/Runtime.h"
 #include "core/data/DatasetReader.h"
@@ -36,7 +37,7 @@ constexpr const char* kDefaultText =
 using Clock = std::chrono::steady_clock;
 
 const std::vector<OptionSpec>& benchOptions() {
-    static const std::vector<OptionSpec> specs = {
+    static const std::vector<OptionSpec> specs = withReadOptions({
         {"model", true, "DIR",
          "model folder (a train run's DIR/final, a Hugging Face folder, an n-gram folder)"},
         {"runs", true, "N", "latency: timed predictions after 10 warm-ups (default 200)"},
@@ -49,7 +50,7 @@ const std::vector<OptionSpec>& benchOptions() {
         {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
         precisionOption(),
         {"json", false, "", "print one JSON object instead of the table"},
-    };
+    });
     return specs;
 }
 
@@ -167,7 +168,7 @@ int runBench(const std::vector<std::string>& args) {
                  {"p95", formatFixed(percentile(ms, 95), 3) + " ms"},
                  {"mean", formatFixed(mean, 3) + " ms"}});
     } else {
-        const data::Dataset data = data::readDataset(*dataPath);
+        const data::Dataset data = data::readDataset(*dataPath, readOptionsFrom(cl));
         if (data.size() == 0) throw FileError(*dataPath, 0, "no rows to classify");
         const std::size_t tokens = tokenCount(text::encodeAll(*loaded.tokenizer, data.texts, maxLength));
         infer::Predictor predictor(std::move(loaded), device, precision);

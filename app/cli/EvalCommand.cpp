@@ -14,9 +14,11 @@
 
 #include "app/cli/CommandLine.h"
 #include "app/cli/MetricsOutput.h"
+#include "app/cli/ReadOptionsArgs.h"
 #include "core/Error.h"
 #include "core/Runtime.h"
 #include "core/data/DatasetReader.h"
+#include "core/data/ReadReport.h"
 #include "core/infer/Predictor.h"
 #include "core/train/Metrics.h"
 
@@ -31,7 +33,7 @@ constexpr int kDefaultBatchSize = 64;
 constexpr std::size_t kChunkBatches = 16;  // batches per predict() call, between progress updates
 
 const std::vector<OptionSpec>& evalOptions() {
-    static const std::vector<OptionSpec> specs = {
+    static const std::vector<OptionSpec> specs = withReadOptions({
         {"model", true, "DIR",
          "model folder (a train run's DIR/final, a Hugging Face folder or hub cache entry, an n-gram "
          "baseline folder)"},
@@ -44,7 +46,7 @@ const std::vector<OptionSpec>& evalOptions() {
         {"batch-size", true, "N", "texts per forward pass (default 64)"},
         {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
         precisionOption(),
-    };
+    });
     return specs;
 }
 
@@ -101,7 +103,11 @@ int runEval(const std::vector<std::string>& args) {
     const std::size_t maxLength = cl.has("max-length")
                                       ? std::size_t(maxLengthOption)
                                       : exportedMaxLength(predictor.folder(), kFallbackMaxLength);
-    const data::Dataset data = data::readDataset(*dataPath);
+    const data::ReadOptions readOptions = readOptionsFrom(cl);
+    data::ReadReport report;
+    const data::Dataset data = data::readDataset(*dataPath, readOptions, &report);
+    if (report.skippedRows > 0)
+        std::cerr << "warning: " << *dataPath << ": " << report.summary();
     if (data.size() == 0) throw FileError(*dataPath, 0, "no rows to evaluate");
 
     // The file's classes, by name, as the model's label ids.

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/CommandLine.h"
+#include "app/cli/ReadOptionsArgs.h"
 #include "app/cli/TrainCommand.h"
 #include "core/Error.h"
 #include "core/Runtime.h"
@@ -71,7 +72,7 @@ nlohmann::json readJson(const fs::path& file) {
 std::vector<std::string> runLabels(const CommandLine& run, const fs::path& runFile) {
     const auto trainFile = run.value("train");
     if (!trainFile) throw FileError(runFile, 0, "names no --train file");
-    if (fs::exists(*trainFile)) return data::readDataset(*trainFile).labelNames;
+    if (fs::exists(*trainFile)) return data::readDataset(*trainFile, readOptionsFrom(run)).labelNames;
     const fs::path finalFolder = fs::absolute(run.valueOr("out", "")) / "final";
     if (run.has("out") && fs::exists(finalFolder)) return model::loadClassifier(finalFolder).config.labels;
     throw FileError(*trainFile, 0,

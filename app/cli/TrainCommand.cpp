@@ -16,6 +16,7 @@
 
 #include "app/cli/CommandLine.h"
 #include "app/cli/MetricsOutput.h"
+#include "app/cli/ReadOptionsArgs.h"
 #include "app/cli/StepProfiler.h"
 #include "core/Error.h"
 #include "core/Runtime.h"
@@ -41,7 +42,7 @@ constexpr int kExitStopped = 130;            // as a shell reports Ctrl-C
 }  // namespace
 
 const std::vector<OptionSpec>& trainOptions() {
-    static const std::vector<OptionSpec> specs = {
+    static const std::vector<OptionSpec> specs = withReadOptions({
         {"train", true, "FILE",
          "training data: any format Headliner reads (AG News CSV, JSONL, fastText, ...)"},
         {"eval", true, "FILE", "evaluation data (default: a stratified 10% of --train, by --seed)"},
@@ -97,7 +98,7 @@ const std::vector<OptionSpec>& trainOptions() {
         {"log-jsonl", true, "FILE", "append one JSON object per optimizer step and per evaluation"},
         {"work-dir", true, "DIR",
          "run state: run.json, checkpoints, token cache, tokenizer (default OUT/run)"},
-    };
+    });
     return specs;
 }
 
@@ -401,6 +402,7 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     spec.vocabSize = std::size_t(cl.intAtLeast("vocab-size", 8000, 16));
     spec.dropout = dropout;
     spec.classWeights = cl.valueOr("class-weights", "");
+    spec.readOptions = readOptionsFrom(cl);
     spec.outFolder = finalFolder;
     spec.workFolder = work;
 

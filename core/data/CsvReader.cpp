@@ -40,7 +40,7 @@ std::size_t resolve(const Column& column, const std::vector<std::string>& header
         if (column.matches(header[i])) return i;
     throw FileError(path, headerLine,
                     "no column " + column.describe() + "; the columns are: " + joined(header, ", ") +
-                        " (choose others in the read options)");
+                        " (choose others: the columns in the Open dataset dialog, or --text-column and --label-column)");
 }
 
 }  // namespace

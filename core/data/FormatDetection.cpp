@@ -128,7 +128,7 @@ DatasetFormat detectFormat(const std::filesystem::path& path) {
     throw FileError(
         path, 0,
         "cannot tell the format from the content (not fastText, JSON Lines, or CSV/TSV with a fixed "
-        "number of columns); choose one in the read options");
+        "number of columns); choose one: the format in the Open dataset dialog, or --format");
 }
 
 }  // namespace headliner::data

@@ -226,10 +226,21 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
     // Data: the eval set is a seeded stratified split of the training file unless given.
     phase(events, "data", 0);
     TrainerOptions o = spec_.options;
-    data::Dataset trainSet = data::readDataset(spec_.trainFile, spec_.readOptions);
+    // With bad rows skipped, each file's skipped rows are named in a warning, never dropped silently.
+    auto readReported = [&](const fs::path& file) {
+        data::ReadReport report;
+        auto d = data::readDataset(file, spec_.readOptions, &report);
+        if (report.skippedRows > 0) {
+            std::string summary = report.summary();
+            while (!summary.empty() && summary.back() == '\n') summary.pop_back();
+            log(events, file.string() + ": " + summary, LogLevel::Warning);
+        }
+        return d;
+    };
+    data::Dataset trainSet = readReported(spec_.trainFile);
     data::Dataset evalSet;
     if (!spec_.evalFile.empty()) {
-        evalSet = data::readDataset(spec_.evalFile, spec_.readOptions);
+        evalSet = readReported(spec_.evalFile);
         if (evalSet.labelNames != trainSet.labelNames)
             throw FileError(spec_.evalFile, 0, "its classes differ from the training file's");
     } else {

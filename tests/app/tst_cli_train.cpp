@@ -235,6 +235,60 @@ private Q_SLOTS:
         const QByteArray described = args.readAll();
         QVERIFY(described.contains("b.csv") && !described.contains("--overwrite"));
     }
+
+    // A file whose columns have other names: --text-column and --label-column choose them for
+    // train, eval and export (which reads the run's training file for its classes); a headerless
+    // TSV by position; --skip-bad-rows leaves out a broken row and says so.
+    void readOptionsChooseTheColumns() {
+        QTemporaryDir dir;
+        QByteArray csv = "id,headline,body,category\n", tsv;
+        for (int i = 0; i < 40; ++i) {
+            const bool sport = i % 2 == 0;
+            const QByteArray headline = sport ? "Team wins the final " + QByteArray::number(i) : "Shares fall again " + QByteArray::number(i);
+            const QByteArray body = sport ? "the coach praised the players" : "investors sold bank stocks";
+            csv += QByteArray::number(i) + "," + headline + "," + body + "," + (sport ? "sport" : "money") + "\n";
+            tsv += (sport ? "sport" : "money") + QByteArray("\t") + headline + " " + body + "\n";
+        }
+        QVERIFY(writeFile(dir.filePath("custom.csv"), csv + "99,\"never closed,x,sport\n"));
+        QVERIFY(writeFile(dir.filePath("rows.tsv"), tsv));
+        const QString out = dir.filePath("out");
+        const QStringList base{"train", "--train", dir.filePath("custom.csv"), "--preset", "ngram", "--out", out,
+                               "--epochs", "2"};
+
+        const auto plain = runCli(base);
+        QCOMPARE(plain.code, 1);
+        QVERIFY2(plain.err.contains(QStringLiteral("no column \"text\"; the columns are: id, headline, body, category")) &&
+                     plain.err.contains(QStringLiteral("--text-column")),
+                 qPrintable(plain.err));
+        const QStringList columns{"--text-column", "headline,body", "--label-column", "category"};
+        const auto strict = runCli(base + columns);
+        QCOMPARE(strict.code, 1);
+        QVERIFY2(strict.err.contains(QStringLiteral("custom.csv:42: a quoted field that starts in this record is never closed")),
+                 qPrintable(strict.err));
+        const auto trained = runCli(base + columns + QStringList{"--skip-bad-rows"});
+        QVERIFY2(trained.code == 0, qPrintable(trained.err));
+        QVERIFY2(trained.err.contains(QStringLiteral("40 rows kept, 1 skipped")), qPrintable(trained.err));
+        QVERIFY(QFile::exists(out + "/final/model.safetensors"));
+
+        // eval by position in a headerless TSV: every row, both classes known to the model.
+        const auto evaluated = runCli({"eval", "--model", out + "/final", "--data", dir.filePath("rows.tsv"), "--no-header",
+                                       "--text-column", "#2", "--label-column", "#1", "--json"});
+        QVERIFY2(evaluated.code == 0, qPrintable(evaluated.err));
+        const auto metrics = nlohmann::json::parse(evaluated.out.toStdString());
+        QCOMPARE(metrics.at("rows").get<int>(), 40);
+        QVERIFY2(metrics.at("accuracy").get<double>() > 0.9, evaluated.out.constData());
+
+        // export reads the run's training file with the run's own read options.
+        const auto exported = runCli({"export", "--checkpoint", out + "/run/checkpoints/last", "--to", dir.filePath("exported")});
+        QVERIFY2(exported.code == 0, qPrintable(exported.err));
+        QVERIFY(QFile::exists(dir.filePath("exported/model.safetensors")));
+
+        for (const auto& bad : {QStringList{"--format", "xml"}, QStringList{"--text-column", "#0"},
+                                QStringList{"--label-column", ""}}) {
+            const auto r = runCli(QStringList{"eval", "--model", out + "/final", "--data", dir.filePath("rows.tsv")} + bad);
+            QVERIFY2(r.code == 2 && r.err.contains(QStringLiteral("option ") + bad.front()), qPrintable(r.err));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliTrain)
