@@ -1,6 +1,7 @@
 #pragma once
-// How train, eval and export read a data file, from the command line: the format, which
-// columns (or JSON keys) hold the text and the label, a headerless CSV/TSV, bad rows skipped.
+// How train, eval and bench read a data file, from the command line (export reads a run's
+// training file with the run's saved ones): the format, which columns (or JSON keys) hold the
+// text and the label, a headerless CSV/TSV, bad rows skipped.
 // Without them the file's format is detected and the default columns are read ("text" and
 // "label"; title + description and the class index for AG News).
 //
