@@ -122,6 +122,8 @@ bool CsvRecordReader::parseLine(CsvRecord& record) {
             case State::FieldStart:
                 if (s[i] == '"') {
                     state_ = State::Quoted;
+                    quotedFrom_ = i;
+                    quotedLine_ = current_.number;
                     ++i;
                 } else if (s[i] == delimiter_) {
                     record.fields.emplace_back();
@@ -160,6 +162,11 @@ bool CsvRecordReader::parseLine(CsvRecord& record) {
                     record.fields.emplace_back();
                     state_ = State::FieldStart;
                     ++i;
+                } else if (delimiter_ == '\t' && quotedLine_ == current_.number) {
+                    // Tab-separated text that merely starts with a quotation: the field is the
+                    // line's bytes from its opening quote on, as written (see Csv.h).
+                    record.fields.back().assign(s.substr(quotedFrom_, i - quotedFrom_));
+                    state_ = State::Unquoted;
                 } else {
                     const std::string where = "(line " + std::to_string(current_.number) + ", byte " +
                                               std::to_string(i + 1) +

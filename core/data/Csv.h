@@ -4,7 +4,10 @@
 // kept exactly as written otherwise: the AG News files carry literal `\n` and `#36;` sequences
 // that the reference tokenizer outputs were computed on. Two leniencies, as in Python's csv
 // module: a quote inside an unquoted field is a plain character, and a line break inside quotes
-// comes back as "\n" even where the file had "\r\n".
+// comes back as "\n" even where the file had "\r\n". A third for tab-separated files, which are
+// often written without any quoting: a field that opens with a quote whose closing quote is
+// followed by more text on the same line (`"Help Wanted" signs go up`) is plain text, kept as
+// written, where a comma-separated file reports bad quotes.
 //
 // A broken record does not take the rest of the file with it: when a quoted field is never
 // closed (end of file, or the record grows past maxRecordBytes) or a quote is followed by junk on
@@ -74,6 +77,9 @@ private:
     std::vector<Line> recordLines_;  // the lines of a multi-line record, kept for re-reading
     std::deque<Line> pending_;       // lines handed back after a broken multi-line record
     std::optional<BrokenRun> brokenRun_;
+    // Where the open quoted field began: its opening quote's byte in the line, and the line.
+    std::size_t quotedFrom_ = 0;
+    std::uint64_t quotedLine_ = 0;
 };
 
 }  // namespace headliner::data

@@ -85,6 +85,35 @@ private Q_SLOTS:
         QCOMPARE(reader.blankLines(), std::size_t(1));
     }
 
+    // Tab-separated files are often written without quoting: text that opens with a quotation
+    // is kept as written. Comma-separated files keep reporting the same line as bad quotes, and
+    // a quoted field that ran over a line break does too.
+    void tsvTextStartingWithAQuoteIsPlainText() {
+        QTemporaryDir dir;
+        const QByteArray lines = "sport\t\"Help Wanted\" signs go up\n"
+                                 "money\t\"quoted\"\tx\n"
+                                 "\"a \"\"b\"\" c\" d\tlast\n"
+                                 "x\t\"two\nlines\" junk\n"
+                                 "after\tok\n";
+        const auto tsv = records(writeFile(dir, QStringLiteral("q.tsv"), lines), '\t');
+        QCOMPARE(tsv.size(), std::size_t(6));
+        QCOMPARE(tsv[0].fields, (std::vector<std::string>{"sport", "\"Help Wanted\" signs go up"}));
+        QCOMPARE(tsv[1].fields, (std::vector<std::string>{"money", "quoted", "x"}));
+        QCOMPARE(tsv[2].fields, (std::vector<std::string>{"\"a \"\"b\"\" c\" d", "last"}));
+        for (int i = 0; i < 3; ++i) QVERIFY2(!tsv[std::size_t(i)].problem, tsv[std::size_t(i)].message.c_str());
+        QVERIFY(tsv[3].problem);  // the quote ran over a line break: a real quoted field, broken
+        QCOMPARE(tsv[3].line, std::uint64_t(4));
+        // Its second line is read again as a record of its own, then the rest.
+        QCOMPARE(tsv[4].fields, (std::vector<std::string>{"lines\" junk"}));
+        QCOMPARE(tsv[5].fields, (std::vector<std::string>{"after", "ok"}));
+
+        QByteArray commas = lines;
+        commas.replace('\t', ',');
+        const auto csv = records(writeFile(dir, QStringLiteral("q.csv"), commas), ',');
+        QVERIFY(csv.front().problem);
+        QVERIFY2(contains(csv.front().message, "bad quotes"), csv.front().message.c_str());
+    }
+
     void brokenQuoteLosesOnlyItsLine() {
         QTemporaryDir dir;
         const auto path =
