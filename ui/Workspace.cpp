@@ -60,9 +60,7 @@ std::shared_ptr<LoadedDataset> loadDataset(const QString& trainPath, const QStri
     if (!testPath.isEmpty()) {
         auto test = std::make_shared<data::Dataset>(
             data::readDataset(testPath.toStdString(), options, &d->testReport));
-        if (test->labelNames != train->labelNames)
-            throw FileError(testPath.toStdString(), 0,
-                            "its classes differ from those of " + trainPath.toStdString());
+        data::useClassesOf(*train, *test);  // it may lack some classes, or order them otherwise
         d->overlap = data::findOverlap(*train, *test);
         d->test = std::move(test);
     }

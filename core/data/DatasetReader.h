@@ -20,4 +20,10 @@ namespace headliner::data {
 Dataset readDataset(const std::filesystem::path& path, const ReadOptions& options = {},
                     ReadReport* report = nullptr);
 
+// Gives `other` (an evaluation or test file) the class ids and names of `reference` (the
+// training file), matching classes by name: classes named by their values may come in another
+// order, or be missing from a small file. Throws FileError naming other.source for a class with
+// rows that `reference` does not have.
+void useClassesOf(const Dataset& reference, Dataset& other);
+
 }  // namespace headliner::data

@@ -1,5 +1,6 @@
 #include "core/train/TrainingJob.h"
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <sstream>
@@ -241,8 +242,7 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
     data::Dataset evalSet;
     if (!spec_.evalFile.empty()) {
         evalSet = readReported(spec_.evalFile);
-        if (evalSet.labelNames != trainSet.labelNames)
-            throw FileError(spec_.evalFile, 0, "its classes differ from the training file's");
+        data::useClassesOf(trainSet, evalSet);  // it may lack some classes, or order them otherwise
     } else {
         auto [t, v] = data::splitStratified(trainSet, spec_.validationFraction, o.seed);
         trainSet = std::move(t);

@@ -283,6 +283,15 @@ private Q_SLOTS:
         QVERIFY2(exported.code == 0, qPrintable(exported.err));
         QVERIFY(QFile::exists(dir.filePath("exported/model.safetensors")));
 
+        // An evaluation file with only some of the classes trains and evaluates on them.
+        QVERIFY(writeFile(dir.filePath("sport-only.csv"), "id,headline,body,category\n1,Team wins the cup,the coach praised the players,sport\n"
+                                                              "2,Cup final tonight,fans cheer the players,sport\n"));
+        const auto partial = runCli({"train", "--train", dir.filePath("custom.csv"), "--eval", dir.filePath("sport-only.csv"),
+                                     "--preset", "ngram", "--out", dir.filePath("partial"), "--max-steps", "2",
+                                     "--text-column", "headline,body", "--label-column", "category", "--skip-bad-rows"});
+        QVERIFY2(partial.code == 0, qPrintable(partial.err));
+        QVERIFY2(partial.out.contains("2 rows"), partial.out.constData());
+
         for (const auto& bad : {QStringList{"--format", "xml"}, QStringList{"--text-column", "#0"},
                                 QStringList{"--label-column", ""}}) {
             const auto r = runCli(QStringList{"eval", "--model", out + "/final", "--data", dir.filePath("rows.tsv")} + bad);

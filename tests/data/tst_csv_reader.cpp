@@ -254,6 +254,36 @@ private Q_SLOTS:
         QCOMPARE(d.format, std::string("tsv"));
     }
 
+    // An evaluation file read on its own names its classes by what it holds: useClassesOf gives
+    // it the training file's ids, and refuses a class the training file lacks, naming both.
+    void evaluationFileTakesTheTrainingClasses() {
+        QTemporaryDir dir;
+        const auto train = writeFile(dir, QStringLiteral("train.csv"), "text,label\na,sport\nb,money\nc,tech\n");
+        const auto small = writeFile(dir, QStringLiteral("eval.csv"), "text,label\nd,tech\ne,sport\nf,tech\n");
+        const auto stray = writeFile(dir, QStringLiteral("stray.csv"), "text,label\ng,sport\nh,weather\ni,weather\n");
+        ReadOptions o;
+        o.format = DatasetFormat::Csv;
+        const Dataset reference = readDataset(train, o);
+        QCOMPARE(reference.labelNames, (std::vector<std::string>{"money", "sport", "tech"}));
+        Dataset eval = readDataset(small, o);
+        QCOMPARE(eval.labelNames, (std::vector<std::string>{"sport", "tech"}));
+        headliner::data::useClassesOf(reference, eval);
+        QCOMPARE(eval.labelNames, reference.labelNames);
+        QCOMPARE(eval.labels, (std::vector<std::int32_t>{2, 1, 2}));
+        QCOMPARE(eval.texts, (std::vector<std::string>{"d", "e", "f"}));
+
+        Dataset other = readDataset(stray, o);
+        try {
+            headliner::data::useClassesOf(reference, other);
+            QFAIL("no error for a class the training file lacks");
+        } catch (const FileError& e) {
+            QCOMPARE(e.file().string(), stray);
+            QVERIFY2(contains(e.problem(), "class 'weather' (2 rows) is not one of the classes of " + train +
+                                               " (money, sport, tech)"),
+                     e.what());
+        }
+    }
+
     void missingColumnListsTheColumns() {
         QTemporaryDir dir;
         const auto csv = writeFile(dir, QStringLiteral("g.csv"), "sentence,label\nhello,1\n");
