@@ -28,6 +28,7 @@ EvalMetrics metricsFromConfusion(const std::vector<std::vector<std::int64_t>>& c
     out.confusion = confusion;
     const std::size_t k = confusion.size();
     std::int64_t correct = 0, total = 0;
+    std::size_t present = 0;  // classes in the truth or the predictions
     out.perClass.resize(k);
     for (std::size_t c = 0; c < k; ++c) {
         if (confusion[c].size() != k) throw std::invalid_argument("metricsFromConfusion: matrix is not square");
@@ -44,11 +45,14 @@ EvalMetrics metricsFromConfusion(const std::vector<std::vector<std::int64_t>>& c
         m.precision = predictedAsC > 0 ? double(tp) / double(predictedAsC) : 0.0;
         m.recall = actualC > 0 ? double(tp) / double(actualC) : 0.0;
         m.f1 = m.precision + m.recall > 0 ? 2 * m.precision * m.recall / (m.precision + m.recall) : 0.0;
-        out.macroF1 += m.f1;
+        if (actualC > 0 || predictedAsC > 0) {
+            out.macroF1 += m.f1;
+            ++present;
+        }
     }
     out.rows = total;
     out.accuracy = total > 0 ? double(correct) / double(total) : 0.0;
-    out.macroF1 = k > 0 ? out.macroF1 / double(k) : 0.0;
+    out.macroF1 = present > 0 ? out.macroF1 / double(present) : 0.0;
     return out;
 }
 

@@ -23,7 +23,10 @@ struct EvalMetrics {
     double epoch = 0;       // fractional epoch
     double loss = 0;        // mean cross-entropy per row
     double accuracy = 0;    // 0..1
-    double macroF1 = 0;     // unweighted mean of the per-class F1
+    // Unweighted mean of the per-class F1 over the classes in the truth or the predictions, as
+    // scikit-learn's f1_score(average="macro"): a class an evaluation file lacks and the model
+    // never predicts does not count (its per-class F1 is 0 with support 0).
+    double macroF1 = 0;
     std::vector<ClassMetrics> perClass;
     // confusion[t][p]: rows of true class t predicted as p.
     std::vector<std::vector<std::int64_t>> confusion;

@@ -35,7 +35,9 @@ private Q_SLOTS:
         QVERIFY(near(m.macroF1, (0.8 + 0.5 + 2.0 / 3.0) / 3.0));
     }
 
-    void absentClassesCountAsZero() {
+    // As scikit-learn's f1_score(average="macro"): f1_score([0, 0, 1], [0, 0, 0], average="macro")
+    // is (0.8 + 0) / 2 = 0.4; class 2, in neither, is left out of the mean.
+    void macroF1AveragesTheClassesPresent() {
         // Class 2 never occurs and is never predicted; class 1 is never predicted.
         const std::vector<std::int32_t> truth{0, 0, 1}, predicted{0, 0, 0};
         const auto m = metricsFromConfusion(confusionMatrix(truth, predicted, 3));
@@ -46,7 +48,10 @@ private Q_SLOTS:
         QCOMPARE(m.perClass[1].precision, 0.0);
         QCOMPARE(m.perClass[1].f1, 0.0);
         QCOMPARE(m.perClass[2].recall, 0.0);
-        QVERIFY(near(m.macroF1, 0.8 / 3.0));
+        QVERIFY(near(m.macroF1, 0.4));
+        // A class only predicted counts: truth {0, 0}, predictions {0, 2}: (2/3 + 0) / 2.
+        const std::vector<std::int32_t> onlyZero{0, 0}, someTwo{0, 2};
+        QVERIFY(near(metricsFromConfusion(confusionMatrix(onlyZero, someTwo, 3)).macroF1, (2.0 / 3.0) / 2.0));
     }
 
     void perfectAndEmpty() {
