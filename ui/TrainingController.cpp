@@ -127,7 +127,11 @@ bool TrainingController::resumeWithBatchSize(const QString& runFolder, int batch
 
 bool TrainingController::launch(train::RunRecord run, bool resume) {
     wait();  // the previous worker has posted its last event; join it before reusing worker_
+    // Before anything of the run is written: another process (the CLI, a second window of the
+    // app) may be training it. Throws io::FolderInUse, which the callers report.
+    auto lock = io::FolderLock::acquire(run.spec.effectiveWorkFolder(), "the Headliner app");
     job_ = std::make_shared<train::TrainingJob>(run.spec);
+    job_->adoptLock(std::move(lock));
     running_ = true;
     paused_ = false;
     runId_ = QString::fromStdString(run.id);

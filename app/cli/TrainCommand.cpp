@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -152,6 +153,30 @@ void passOnInterrupt() {
         if (auto* j = gJob.load()) j->requestStop();
 }
 
+// While a job runs, Ctrl-C (SIGINT), `kill` (SIGTERM) and a closed terminal or dropped SSH
+// session (SIGHUP) stop it as the app's Stop button does: a checkpoint, then exit 130. A signal
+// that was ignored when the CLI started stays ignored (`nohup`, a shell script's `&`).
+class StopOnSignals {
+public:
+    explicit StopOnSignals(train::TrainingJob& job) {
+        gJob = &job;
+        for (std::size_t i = 0; i < kSignals.size(); ++i) {
+            previous_[i] = std::signal(kSignals[i], onInterrupt);
+            if (previous_[i] == SIG_IGN) std::signal(kSignals[i], SIG_IGN);
+        }
+    }
+    ~StopOnSignals() {
+        for (std::size_t i = 0; i < kSignals.size(); ++i) std::signal(kSignals[i], previous_[i]);
+        gJob = nullptr;
+    }
+    StopOnSignals(const StopOnSignals&) = delete;
+    StopOnSignals& operator=(const StopOnSignals&) = delete;
+
+private:
+    static constexpr std::array<int, 3> kSignals{SIGINT, SIGTERM, SIGHUP};
+    std::array<void (*)(int), 3> previous_{};
+};
+
 // The CLI's view of a run: a progress bar on a terminal, JSON lines in a file, messages on stderr.
 class CliEvents final : public train::JobEvents {
 public:
@@ -269,11 +294,27 @@ std::string trainUsage() {
            "run ends with (the best evaluation's weights) is exported to DIR/final as a Hugging Face\n"
            "model folder with a model card (`headliner-cli logits --model DIR/final` loads it). The run's\n"
            "state lives in DIR/run/: run.json (the options given), checkpoints/last and checkpoints/best,\n"
-           "the token cache and a trained tokenizer. After a crash, Ctrl-C or a kill, --resume continues\n"
-           "from the last checkpoint (on the CPU with the same result as an uninterrupted run).\n\n"
+           "the token cache and a trained tokenizer. Ctrl-C, SIGTERM and a closed terminal stop the run\n"
+           "with a checkpoint. After that, a crash or a kill, --resume continues from the last checkpoint\n"
+           "(on the CPU with the same result as an uninterrupted run). One run at a time per folder: a\n"
+           "folder that another run is training is refused.\n\n"
            "Options:\n" +
            describeOptions(trainOptions());
 }
+
+namespace {
+
+// The step of the run's last checkpoint (0 when it cannot be read: the folder holds a run all the same).
+std::int64_t lastCheckpointStep(const fs::path& work) {
+    try {
+        std::ifstream st(work / "checkpoints" / "last" / "trainer_state.json");
+        return nlohmann::json::parse(st).value("step", std::int64_t{0});
+    } catch (const nlohmann::json::exception&) {
+        return 0;
+    }
+}
+
+}  // namespace
 
 int runTrain(const std::vector<std::string>& args) {
     return runTraining(args, "train");
@@ -297,23 +338,12 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
         const bool exported = fs::exists(finalFolder / "model.safetensors") || fs::exists(finalFolder / "config.json");
         if ((checkpointed || exported) && !first.has("overwrite")) {
             std::string held = exported ? "a model in " + finalFolder.string() : "";
-            if (checkpointed) {
-                std::int64_t step = 0;
-                try {
-                    std::ifstream st(work / "checkpoints" / "last" / "trainer_state.json");
-                    step = nlohmann::json::parse(st).value("step", std::int64_t{0});
-                } catch (const nlohmann::json::exception&) {  // the folder holds a run all the same
-                }
-                held += (held.empty() ? "" : " and ") + std::string("checkpoints up to step ") + std::to_string(step);
-            }
+            if (checkpointed)
+                held += (held.empty() ? "" : " and ") + std::string("checkpoints up to step ") +
+                        std::to_string(lastCheckpointStep(work));
             throw FileError(out, 0,
                             "already holds a run (" + held + "). Continue it with `headliner-cli resume --out " +
                                 out.string() + "`, choose another --out, or add --overwrite to replace it");
-        }
-        if (exported && first.has("overwrite")) {
-            std::error_code ec;
-            fs::remove_all(finalFolder, ec);
-            if (ec) throw FileError(finalFolder, 0, "cannot remove the previous run's model: " + ec.message());
         }
     }
 
@@ -376,6 +406,15 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     std::optional<double> dropout;
     if (cl.has("dropout")) dropout = doubleOption(cl, "dropout", 0.1);
 
+    // From here on the run's folder is written to: one run at a time (another process training
+    // into it is named and this one refused before anything of that run is touched).
+    io::FolderLock lock = io::FolderLock::acquire(work, "headliner-cli " + command);
+    if (!resume && first.has("overwrite") && fs::exists(finalFolder)) {
+        std::error_code ec;
+        fs::remove_all(finalFolder, ec);
+        if (ec) throw FileError(finalFolder, 0, "cannot remove the previous run's model: " + ec.message());
+    }
+
     initRuntime();
     std::ofstream jsonl;
     if (const auto logFile = cl.value("log-jsonl")) {
@@ -406,32 +445,35 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     spec.outFolder = finalFolder;
     spec.workFolder = work;
 
-    fs::create_directories(work);
     if (!resume || !fs::exists(runFile))
         io::writeFileAtomically(runFile, nlohmann::json{{"args", args}}.dump(2) + "\n");
 
+    spec.holder = "headliner-cli " + command;
+
     train::TrainingJob job(spec);
-    gJob = &job;
-    auto previous = std::signal(SIGINT, onInterrupt);
+    job.adoptLock(std::move(lock));
     train::JobResult jobResult;
-    try {
-        jobResult = job.run(&events, resume);
-    } catch (const std::invalid_argument& e) {
-        std::signal(SIGINT, previous);
-        gJob = nullptr;
-        throw UsageError(e.what());
-    } catch (...) {
-        std::signal(SIGINT, previous);
-        gJob = nullptr;
-        throw;
+    {
+        StopOnSignals stopOnSignals(job);
+        try {
+            jobResult = job.run(&events, resume);
+        } catch (const std::invalid_argument& e) {
+            throw UsageError(e.what());
+        }
     }
-    std::signal(SIGINT, previous);
-    gJob = nullptr;
     events.endBar();
     const auto& result = jobResult.training;
 
     if (result.status == train::RunStatus::Failed) {
         std::cerr << "headliner-cli " << command << ": error: " << result.error << "\n";
+        // Nothing of the run is lost: say from where it goes on (the out-of-memory messages
+        // already say how to resume).
+        if (result.error.find("Resume with") == std::string::npos && train::Trainer::hasCheckpoint(work / "checkpoints")) {
+            const auto workDir = first.value("work-dir");
+            std::cerr << "the run's last checkpoint (step " << lastCheckpointStep(work)
+                      << ") is intact: once the problem is solved, continue with: headliner-cli resume --out "
+                      << out.string() << (workDir ? " --work-dir " + work.string() : std::string()) << "\n";
+        }
         return 1;
     }
     if (result.status == train::RunStatus::Stopped) {

@@ -3,6 +3,7 @@
 // destination, then swap it in with one rename (an atomic exchange when a previous version is
 // there). A process killed at any moment leaves either the old folder or the new one, complete.
 
+#include <cstddef>
 #include <filesystem>
 #include <string_view>
 
@@ -16,5 +17,10 @@ std::filesystem::path stagingFolderFor(const std::filesystem::path& folder, std:
 // (renameat2 RENAME_EXCHANGE) followed by deleting the previous version. Throws FileError
 // naming `folder` (e.g. when it exists and is not a folder).
 void replaceFolder(const std::filesystem::path& staged, const std::filesystem::path& folder);
+
+// Deletes the staging folders of `folder` (any tag) that a process which no longer runs left
+// behind, killed while it built them; those of running processes are left alone. Returns how
+// many were deleted; a folder that cannot be deleted is skipped (it only takes space).
+std::size_t removeAbandonedStagingFolders(const std::filesystem::path& folder);
 
 }  // namespace headliner::io

@@ -13,6 +13,7 @@
 
 #include "core/Error.h"
 #include "core/io/AtomicFile.h"
+#include "core/io/FolderLock.h"
 
 namespace headliner::train {
 
@@ -224,6 +225,10 @@ void RunStore::remove(const RunRecord& run) const {
     const auto parent = fs::weakly_canonical(run.folder).parent_path();
     if (parent != fs::weakly_canonical(root_) || !fs::exists(run.folder / kRunFile))
         throw FileError(run.folder, 0, "not a run of " + root_.string());
+    // Never a run that is training (in another window, or from the command line): FolderInUse.
+    io::FolderLock lock;
+    const auto work = fs::weakly_canonical(run.spec.effectiveWorkFolder());
+    if (work.parent_path() == fs::weakly_canonical(run.folder)) lock = io::FolderLock::acquire(work, "deleting the run");
     std::error_code ec;
     fs::remove_all(run.folder, ec);
     if (ec) throw FileError(run.folder, 0, "cannot remove: " + ec.message());

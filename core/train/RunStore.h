@@ -79,7 +79,8 @@ public:
     // One run with its whole step log. Throws headliner::FileError.
     RunRecord load(const std::filesystem::path& folder) const;
 
-    // Removes a run's folder (model, checkpoints and all).
+    // Removes a run's folder (model, checkpoints and all). A run that is training, in this
+    // process or another, is refused (io::FolderInUse).
     void remove(const RunRecord& run) const;
 
     // Writes run.json of `run` atomically.

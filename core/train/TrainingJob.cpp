@@ -11,6 +11,7 @@
 #include "core/data/DatasetFormat.h"
 #include "core/data/DatasetReader.h"
 #include "core/data/Split.h"
+#include "core/io/AtomicFolder.h"
 #include "core/model/Exporter.h"
 #include "core/model/Presets.h"
 #include "core/text/EncodedCache.h"
@@ -224,9 +225,20 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
     }
     if (spec_.maxLength < 2) throw std::invalid_argument("max length must be at least 2");
 
+    // One run at a time in a work folder; the lock goes when run() returns, whichever way.
+    const fs::path work = spec_.effectiveWorkFolder();
+    io::FolderLock lock = std::move(lock_);
+    if (!lock.held() || fs::weakly_canonical(lock.folder()) != fs::weakly_canonical(work))
+        lock = io::FolderLock::acquire(work, spec_.holder);
+    // Half-built checkpoint and model folders of a process that was killed while writing them.
+    TrainerOptions o = spec_.options;
+    o.checkpointFolder = spec_.checkpointFolder();
+    for (const auto& folder : {o.checkpointFolder / "last", o.checkpointFolder / "best", spec_.bestModelFolder(),
+                               spec_.outFolder})
+        io::removeAbandonedStagingFolders(folder);
+
     // Data: the eval set is a seeded stratified split of the training file unless given.
     phase(events, "data", 0);
-    TrainerOptions o = spec_.options;
     // With bad rows skipped, each file's skipped rows are named in a warning, never dropped silently.
     auto readReported = [&](const fs::path& file) {
         data::ReadReport report;
@@ -256,9 +268,6 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
     phase(events, "data", 1);
     if (stop_) return stopped();
 
-    const fs::path work = spec_.effectiveWorkFolder();
-    fs::create_directories(work);
-    o.checkpointFolder = spec_.checkpointFolder();
     if (!resume) {
         // A new run in a folder that held another one starts from nothing of it: a stale trained
         // tokenizer would be loaded as this run's, and a stale checkpoint resumed as this run's

@@ -28,6 +28,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/data/ReadOptions.h"
+#include "core/io/FolderLock.h"
 #include "core/train/TrainingEvents.h"
 #include "core/train/TrainingOptions.h"
 
@@ -53,6 +54,8 @@ struct JobSpec {
     // Also export the best weights so far to workFolder/best-model whenever an evaluation is the
     // best yet, so the model can be tried while the run goes on (the app's Predict page).
     bool exportBestDuringTraining = false;
+    // Who trains, for the message a second run into the same work folder is refused with.
+    std::string holder = "Headliner";
 
     std::filesystem::path effectiveWorkFolder() const;
     std::filesystem::path checkpointFolder() const { return effectiveWorkFolder() / "checkpoints"; }
@@ -101,7 +104,13 @@ public:
     // Runs the whole pipeline on the calling thread. resume: continue from the work folder's last
     // checkpoint (a run without one starts anew). events may be a plain TrainingEvents or a
     // JobEvents. A stop requested before training starts returns status Stopped.
+    // The work folder is locked while it runs: a second run into it, in this process or another,
+    // throws io::FolderInUse before it touches anything.
     JobResult run(TrainingEvents* events = nullptr, bool resume = false);
+
+    // A lock on the work folder that the caller took earlier (the CLI, before it writes the
+    // run's options there); run() keeps it, and releases it when it returns.
+    void adoptLock(io::FolderLock lock) { lock_ = std::move(lock); }
 
     // From any thread.
     void requestStop();
@@ -117,6 +126,7 @@ private:
     Trainer* trainer_ = nullptr;  // guarded by mutex_; set while Trainer::run runs
     std::atomic<bool> stop_{false};
     std::atomic<bool> paused_{false};
+    io::FolderLock lock_;
 };
 
 // Parses "balanced" (n / (classes x count), as scikit-learn) or "w1,w2,...". Throws

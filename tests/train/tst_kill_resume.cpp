@@ -4,12 +4,19 @@
 // a run that was never interrupted.
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <signal.h>
+
 #include <chrono>
+#include <utility>
 #include <random>
 #include <thread>
 
@@ -27,6 +34,11 @@ int lineCount(const QString& path) {
 QByteArray readAll(const QString& path) {
     QFile f(path);
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+// The names of the hidden entries of a folder (half-built ".name.tag-pid-n" folders).
+QStringList hiddenEntries(const QString& folder) {
+    return QDir(folder).entryList(QDir::Hidden | QDir::AllEntries | QDir::NoDotAndDotDot).filter(QRegularExpression(QStringLiteral("^\\.")));
 }
 
 }  // namespace
@@ -56,6 +68,15 @@ class TestKillResume : public QObject {
         if (!p.waitForStarted(30000) || !p.waitForFinished(120000)) return -1;
         if (p.exitCode() != 0) qWarning("%s", p.readAllStandardError().constData());
         return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2;
+    }
+
+    // Runs a program to its end: exit code and standard error.
+    static std::pair<int, QString> runCapturing(const QStringList& a, const QString& program = QString()) {
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(program.isEmpty() ? QString::fromLocal8Bit(qgetenv("HEADLINER_CLI")) : program, a);
+        if (!p.waitForStarted(30000) || !p.waitForFinished(120000)) return {-1, QStringLiteral("did not finish")};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -2, QString::fromUtf8(p.readAllStandardError())};
     }
 
 private Q_SLOTS:
@@ -121,6 +142,83 @@ private Q_SLOTS:
             return out;
         };
         QCOMPARE(losses(readAll(killed + ".jsonl")), losses(readAll(straight + ".jsonl")));
+        // The half-written checkpoint folders of the killed processes were cleared away.
+        QCOMPARE(hiddenEntries(killed + "/run/checkpoints"), QStringList());
+    }
+
+    // One run at a time in a folder: while a run trains, a second `resume` and a `train
+    // --overwrite` into it are refused, naming the first, and touch nothing; SIGTERM stops the
+    // first with a checkpoint, as Ctrl-C does. Then a full disk: the checkpoint that cannot be
+    // written stops the run with a message naming it, the previous checkpoint stays as it was,
+    // and once there is room the run goes on to the end.
+    void oneRunAtATimeAndAFullDiskLosesNothing() {
+        HEADLINER_REQUIRE_SHARED("golden/tiny-distilbert/tokenizer.json");
+        QVERIFY(QFile::exists(dir_.filePath("train.csv")));  // written by the test before
+        const QString out = dir_.filePath(QStringLiteral("shared-folder"));
+        QStringList first = args(out);
+        first[first.indexOf(QStringLiteral("--epochs")) + 1] = QStringLiteral("40");
+        QProcess p;
+        p.setProcessEnvironment(env());
+        p.start(QString::fromLocal8Bit(qgetenv("HEADLINER_CLI")), first);
+        QVERIFY(p.waitForStarted(30000));
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (p.state() == QProcess::Running && lineCount(out + ".jsonl") < 6 && std::chrono::steady_clock::now() < deadline)
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        QCOMPARE(p.state(), QProcess::Running);
+        const QByteArray runJson = readAll(out + "/run/run.json");
+        QVERIFY(!runJson.isEmpty());
+        const QString holder = QStringLiteral("(headliner-cli train, process %1, since ").arg(p.processId());
+        for (const QStringList& second :
+             {QStringList{QStringLiteral("resume"), QStringLiteral("--out"), out},
+              QStringList(args(out)) << QStringLiteral("--overwrite") << QStringLiteral("--epochs") << QStringLiteral("1")}) {
+            const auto [code, err] = runCapturing(second);
+            QCOMPARE(code, 1);
+            QVERIFY2(err.contains(out + "/run: is in use by another training run " + holder), qPrintable(err));
+        }
+        QCOMPARE(readAll(out + "/run/run.json"), runJson);
+        QCOMPARE(p.state(), QProcess::Running);
+
+        ::kill(pid_t(p.processId()), SIGTERM);  // `kill PID`, a logout: stop with a checkpoint
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 130);
+        QVERIFY(QString::fromUtf8(p.readAllStandardOutput() + p.readAllStandardError()).contains(QStringLiteral("stopped at step")));
+        const QString last = out + "/run/checkpoints/last/";
+        const QByteArray state = readAll(last + "trainer_state.json");
+        const QByteArray weights = readAll(last + "model.safetensors");
+        QVERIFY(!state.isEmpty());
+        const int stoppedAt = int(QJsonDocument::fromJson(state).object().value(QStringLiteral("step")).toInt());
+        QVERIFY(stoppedAt > 0);
+
+        // The disk is "full" for files over the size of the optimizer's: the model file of the
+        // next checkpoint is written, its optimizer file is not (write() fails with EFBIG).
+        const qint64 limitKiB = QFileInfo(last + "optimizer.safetensors").size() / 1024 - 1;
+        QVERIFY(limitKiB > QFileInfo(last + "model.safetensors").size() / 1024);
+        QStringList limited{QStringLiteral("-c"),
+                            QStringLiteral("trap '' XFSZ; ulimit -f %1; exec \"$0\" \"$@\"").arg(limitKiB),
+                            QString::fromLocal8Bit(qgetenv("HEADLINER_CLI")), QStringLiteral("resume"),
+                            QStringLiteral("--out"), out};
+        const auto [code, err] = runCapturing(limited, QStringLiteral("bash"));
+        QCOMPARE(code, 1);
+        QVERIFY2(err.contains(out + "/run/checkpoints/last: the checkpoint of step "), qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral(" could not be written (optimizer.safetensors: write failed: File too large); "
+                                             "the previous one is kept")),
+                 qPrintable(err));
+        QVERIFY2(err.contains(QStringLiteral("the run's last checkpoint (step %1) is intact: once the problem is solved, "
+                                             "continue with: headliner-cli resume --out %2")
+                                  .arg(stoppedAt)
+                                  .arg(out)),
+                 qPrintable(err));
+        QCOMPARE(readAll(last + "trainer_state.json"), state);
+        QCOMPARE(readAll(last + "model.safetensors"), weights);
+        QCOMPARE(hiddenEntries(out + "/run/checkpoints"), QStringList());
+
+        // Room again: the run resumes from that checkpoint and finishes.
+        QStringList rest{QStringLiteral("resume"), QStringLiteral("--out"), out, QStringLiteral("--max-steps"),
+                         QString::number(stoppedAt + 8)};
+        const auto [restCode, restErr] = runCapturing(rest);
+        QVERIFY2(restCode == 0, qPrintable(restErr));
+        QVERIFY(QFile::exists(out + "/final/model.safetensors"));
     }
 };
 

@@ -1,16 +1,19 @@
 // The pipeline the CLI and the app share (TrainingJob) and the run store (RunStore,
 // RunRecorder): a job trains and exports; its JSON round-trips; a recorded run is listed with
 // its steps and evaluations; a run whose process died is reported interrupted and resumable;
-// a stop before training ends the run as Stopped; bad input throws with the file named.
+// a stop before training ends the run as Stopped; bad input throws with the file named; a run in
+// use elsewhere is neither trained nor deleted.
 #include <QDir>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <fstream>
+#include <iterator>
 #include <thread>
 
 #include "core/Error.h"
+#include "core/io/FolderLock.h"
 #include "core/train/RunStore.h"
 #include "core/train/TrainingJob.h"
 #include "support/MadeUpData.h"
@@ -19,6 +22,11 @@ using namespace headliner;
 namespace fs = std::filesystem;
 
 namespace {
+
+std::string readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
 
 struct CountingEvents : train::JobEvents {
     int steps = 0, evals = 0, finished = 0;
@@ -237,6 +245,42 @@ private Q_SLOTS:
         spec = ngramSpec(dir_.filePath(QStringLiteral("m")));
         spec.preset = "nope";
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, train::TrainingJob(spec).run());
+    }
+
+    // A run that another process (or another job here) trains is neither trained again nor
+    // deleted; once free, a job clears the half-built folders a killed writer left.
+    void aRunInUseIsLeftAlone() {
+        train::RunStore store(dir_.filePath(QStringLiteral("runs4")).toStdString());
+        auto run = store.create(ngramSpec(QString()));
+        const fs::path work = run.spec.effectiveWorkFolder();
+        const std::string runJson = readText(run.folder / "run.json");
+        {
+            auto held = io::FolderLock::acquire(work, "the Headliner app");
+            train::TrainingJob job(run.spec);
+            try {
+                job.run();
+                QFAIL("trained a run that is in use");
+            } catch (const io::FolderInUse& e) {
+                QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("in use by another training run (the Headliner app, process ")), e.what());
+            }
+            // Nothing of the run was touched: no data read into it, no checkpoint, no model.
+            QCOMPARE(readText(run.folder / "run.json"), runJson);
+            std::vector<std::string> inWork;
+            for (const auto& e : fs::directory_iterator(work)) inWork.push_back(e.path().filename().string());
+            QCOMPARE(inWork, std::vector<std::string>{"lock"});
+            QVERIFY_THROWS_EXCEPTION(io::FolderInUse, store.remove(run));
+            QVERIFY(fs::exists(run.folder / "run.json"));
+        }
+        // Free again: a writer killed mid-checkpoint left a staging folder, which the job removes.
+        const fs::path stale = run.spec.checkpointFolder() / ".last.checkpoint-999999999-0";
+        fs::create_directories(stale);
+        std::ofstream(stale / "optimizer.safetensors") << "half a file";
+        train::TrainingJob job(run.spec);
+        QCOMPARE(int(job.run().training.status), int(train::RunStatus::Completed));
+        QVERIFY(!fs::exists(stale));
+        QVERIFY(fs::exists(run.spec.outFolder / "model.safetensors"));
+        store.remove(run);
+        QVERIFY(!fs::exists(run.folder));
     }
 
     void storeIgnoresForeignFolders() {

@@ -45,6 +45,7 @@
 #include "ui/MainWindow.h"
 #include "ui/PredictionService.h"
 #include "ui/TrainingCharts.h"
+#include "core/io/FolderLock.h"
 #include "ui/TrainingController.h"
 #include "ui/Translations.h"
 #include "ui/Workspace.h"
@@ -562,6 +563,25 @@ private Q_SLOTS:
         list->setCurrentRow(row);
         auto* resume = page->findChild<QPushButton*>(QStringLiteral("resumeRun"));
         QVERIFY(resume->isEnabled());
+        // While the command line trains the same run, Resume is refused with who holds it, and
+        // the run is left as it was.
+        {
+            auto& store = workspace_->training()->store();
+            const auto run = store.load((workspace_->runsFolder() + QLatin1Char('/') + stoppedId).toStdString());
+            const auto held = io::FolderLock::acquire(run.spec.effectiveWorkFolder(), "headliner-cli resume");
+            QSignalSpy failed(workspace_->training(), &TrainingController::failed);
+            QTest::mouseClick(resume, Qt::LeftButton);
+            QCOMPARE(failed.size(), 1);
+            const QString message = failed.front()[0].toString();
+            QVERIFY2(message.contains(QStringLiteral("is in use by another training run (headliner-cli resume, process ")),
+                     qPrintable(message));
+            auto* formError = page->findChild<QLabel*>(QStringLiteral("formError"));
+            QVERIFY(formError);
+            QCOMPARE(formError->text(), message);
+            QVERIFY(!workspace_->training()->isRunning());
+            QCOMPARE(int(store.load(run.folder).state), int(train::RunState::Stopped));
+            QVERIFY(resume->isEnabled());
+        }
         finished.clear();
         QTest::mouseClick(resume, Qt::LeftButton);
         QVERIFY(finished.wait(240000));
