@@ -183,7 +183,13 @@ public:
     CliEvents(bool tty, std::ofstream* jsonl, StepProfiler* profiler = nullptr)
         : tty_(tty), jsonl_(jsonl), profiler_(profiler) {}
 
-    void onPhase(const std::string&, double) override { passOnInterrupt(); }
+    void onPhase(const std::string& phase, double) override {
+        if (phase == "train") reachedTraining_ = true;
+        passOnInterrupt();
+    }
+    // Training has started: the run folder's checkpoints are this run's (a new run clears the
+    // previous run's just before).
+    bool reachedTraining() const { return reachedTraining_; }
 
     void onStep(const train::StepEvent& e) override {
         passOnInterrupt();
@@ -252,6 +258,7 @@ public:
     }
 
 private:
+    bool reachedTraining_ = false;
     bool tty_;
     std::ofstream* jsonl_;
     StepProfiler* profiler_;
@@ -408,12 +415,9 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
 
     // From here on the run's folder is written to: one run at a time (another process training
     // into it is named and this one refused before anything of that run is touched).
+    // (With --overwrite, the previous run's model and checkpoints go once the new run's data is
+    // read: a mistyped file name loses nothing.)
     io::FolderLock lock = io::FolderLock::acquire(work, "headliner-cli " + command);
-    if (!resume && first.has("overwrite") && fs::exists(finalFolder)) {
-        std::error_code ec;
-        fs::remove_all(finalFolder, ec);
-        if (ec) throw FileError(finalFolder, 0, "cannot remove the previous run's model: " + ec.message());
-    }
 
     initRuntime();
     std::ofstream jsonl;
@@ -452,6 +456,19 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
 
     train::TrainingJob job(spec);
     job.adoptLock(std::move(lock));
+    // A failure loses nothing of the run: say from where it goes on (the out-of-memory messages
+    // already say how to resume).
+    const auto workDir = first.value("work-dir");
+    const std::string resumeCommand =
+        "headliner-cli resume --out " + out.string() + (workDir ? " --work-dir " + work.string() : std::string());
+    const auto failed = [&](const std::string& error) {
+        std::cerr << "headliner-cli " << command << ": error: " << error << "\n";
+        if (error.find("Resume with") == std::string::npos && (resume || events.reachedTraining()) &&
+            train::Trainer::hasCheckpoint(work / "checkpoints"))
+            std::cerr << "the run's last checkpoint (step " << lastCheckpointStep(work)
+                      << ") is intact: once the problem is solved, continue with: " << resumeCommand << "\n";
+        return 1;
+    };
     train::JobResult jobResult;
     {
         StopOnSignals stopOnSignals(job);
@@ -459,28 +476,18 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
             jobResult = job.run(&events, resume);
         } catch (const std::invalid_argument& e) {
             throw UsageError(e.what());
+        } catch (const io::FolderInUse&) {
+            throw;
+        } catch (const std::exception& e) {  // a file that cannot be read, the model that cannot be written
+            events.endBar();
+            return failed(e.what());
         }
     }
     events.endBar();
     const auto& result = jobResult.training;
-
-    if (result.status == train::RunStatus::Failed) {
-        std::cerr << "headliner-cli " << command << ": error: " << result.error << "\n";
-        // Nothing of the run is lost: say from where it goes on (the out-of-memory messages
-        // already say how to resume).
-        if (result.error.find("Resume with") == std::string::npos && train::Trainer::hasCheckpoint(work / "checkpoints")) {
-            const auto workDir = first.value("work-dir");
-            std::cerr << "the run's last checkpoint (step " << lastCheckpointStep(work)
-                      << ") is intact: once the problem is solved, continue with: headliner-cli resume --out "
-                      << out.string() << (workDir ? " --work-dir " + work.string() : std::string()) << "\n";
-        }
-        return 1;
-    }
+    if (result.status == train::RunStatus::Failed) return failed(result.error);
     if (result.status == train::RunStatus::Stopped) {
-        const auto workDir = first.value("work-dir");
-        events.line("stopped at step " + std::to_string(result.steps) +
-                    "; continue with: headliner-cli resume --out " + out.string() +
-                    (workDir ? " --work-dir " + work.string() : std::string()));
+        events.line("stopped at step " + std::to_string(result.steps) + "; continue with: " + resumeCommand);
         return kExitStopped;
     }
     events.line(std::string(result.status == train::RunStatus::EarlyStopped ? "stopped early" : "finished") +

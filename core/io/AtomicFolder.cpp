@@ -36,6 +36,32 @@ void replaceFolder(const fs::path& staged, const fs::path& folder) {
     fs::remove_all(staged, ec);  // now the previous version; failing to delete it loses nothing
 }
 
+void writeFolderAtomically(const fs::path& folder, std::string_view tag, const std::string& what,
+                           const std::function<void(const fs::path&)>& fill) {
+    const fs::path staged = stagingFolderFor(folder, tag);
+    std::error_code ec;
+    try {
+        fs::remove_all(staged);
+        fs::create_directories(staged);
+        fill(staged);
+        replaceFolder(staged, folder);
+    } catch (const std::exception& e) {
+        fs::remove_all(staged, ec);
+        // Name the file by its name in the folder, not by the staging folder nobody will see.
+        std::string problem = e.what();
+        if (const auto* fe = dynamic_cast<const FileError*>(&e)) {
+            if (fe->file().parent_path() == staged) problem = fe->file().filename().string() + ": " + fe->problem();
+            else if (fe->file() == staged || fe->file() == folder) problem = fe->problem();
+        }
+        throw FileError(folder, 0,
+                        what + " could not be written (" + problem + ")" +
+                            (fs::exists(folder, ec) ? "; the previous one is kept" : ""));
+    } catch (...) {
+        fs::remove_all(staged, ec);
+        throw;
+    }
+}
+
 std::size_t removeAbandonedStagingFolders(const fs::path& folder) {
     const fs::path parent = folder.parent_path().empty() ? fs::path(".") : folder.parent_path();
     const std::string prefix = "." + folder.filename().string() + ".";

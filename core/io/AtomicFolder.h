@@ -5,6 +5,8 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <functional>
+#include <string>
 #include <string_view>
 
 namespace headliner::io {
@@ -17,6 +19,14 @@ std::filesystem::path stagingFolderFor(const std::filesystem::path& folder, std:
 // (renameat2 RENAME_EXCHANGE) followed by deleting the previous version. Throws FileError
 // naming `folder` (e.g. when it exists and is not a folder).
 void replaceFolder(const std::filesystem::path& staged, const std::filesystem::path& folder);
+
+// Builds `folder` anew: fill(staged) writes the content into a fresh staging folder, which then
+// replaces `folder` whole. When anything fails, the staging folder is deleted, `folder` is left as
+// it was, and a FileError naming `folder` says what failed, e.g. "/runs/a/final: the model could
+// not be written (model.safetensors: write failed: No space left on device); the previous one is
+// kept". `what` names the content ("the model", "the checkpoint of step 40").
+void writeFolderAtomically(const std::filesystem::path& folder, std::string_view tag, const std::string& what,
+                           const std::function<void(const std::filesystem::path& staged)>& fill);
 
 // Deletes the staging folders of `folder` (any tag) that a process which no longer runs left
 // behind, killed while it built them; those of running processes are left alone. Returns how

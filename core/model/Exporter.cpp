@@ -78,11 +78,7 @@ void exportModelFolder(DistilBertForSequenceClassification& model, const text::T
     auto progress = [&](double f, const std::string& what) {
         if (options.progress) options.progress(f, what);
     };
-    const fs::path staged = io::stagingFolderFor(folder, "export");
-    std::error_code ec;
-    fs::create_directories(staged, ec);
-    if (ec) throw FileError(staged, 0, "cannot create the export folder: " + ec.message());
-    try {
+    io::writeFolderAtomically(folder, "export", "the model", [&](const fs::path& staged) {
         progress(0.0, "config.json");
         ModelConfig config = model->config();
         config.dtype = options.dtype == io::DType::F16 ? "float16" : options.dtype == io::DType::BF16 ? "bfloat16" : "float32";
@@ -93,22 +89,14 @@ void exportModelFolder(DistilBertForSequenceClassification& model, const text::T
         tokenizer.writeHuggingFaceFiles(staged, options.maxLength);
         progress(0.9, "README.md");
         io::writeFileAtomically(staged / "README.md", renderModelCard(model->config(), options.card, folder));
-        io::replaceFolder(staged, folder);
-        progress(1.0, "done");
-    } catch (...) {
-        fs::remove_all(staged, ec);
-        throw;
-    }
+    });
+    progress(1.0, "done");
 }
 
 void exportNgramFolder(SequenceClassifier& model, const std::vector<std::string>& labels,
                        const text::Tokenizer& tokenizer, const fs::path& folder, const ExportOptions& options) {
     if (folder.filename().empty()) throw FileError(folder, 0, "the export folder needs a name");
-    const fs::path staged = io::stagingFolderFor(folder, "export");
-    std::error_code ec;
-    fs::create_directories(staged, ec);
-    if (ec) throw FileError(staged, 0, "cannot create the export folder: " + ec.message());
-    try {
+    io::writeFolderAtomically(folder, "export", "the model", [&](const fs::path& staged) {
         nlohmann::ordered_json config = {{"architecture", model.architecture()},
                                          {"labels", labels},
                                          {"tokenizer", tokenizer.kind()}};
@@ -126,11 +114,7 @@ void exportNgramFolder(SequenceClassifier& model, const std::vector<std::string>
                "then one row per word of `ngram_vocab.json`, then the hashed bigram buckets) and `classifier.weight` / "
                "`classifier.bias`; `headliner_config.json` names the labels and shapes.\n";
         io::writeFileAtomically(staged / "README.md", card);
-        io::replaceFolder(staged, folder);
-    } catch (...) {
-        fs::remove_all(staged, ec);
-        throw;
-    }
+    });
 }
 
 }  // namespace headliner::model

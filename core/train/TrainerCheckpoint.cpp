@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstring>
 #include <fstream>
-#include <functional>
 #include <memory>
 
 #include <ATen/CPUGeneratorImpl.h>
@@ -150,28 +149,6 @@ std::uint64_t bytesOf(const NamedTensors& tensors) {
     return n;
 }
 
-// Builds one checkpoint folder in a staging folder beside it and swaps it in. A failed write
-// (a full disk) deletes the staging folder and leaves the previous checkpoint as it was; the
-// error names the checkpoint, its step and the file that failed.
-void writeFolder(const fs::path& folder, std::int64_t step, const std::function<void(const fs::path&)>& fill) {
-    const fs::path staged = io::stagingFolderFor(folder, "checkpoint");
-    try {
-        fs::remove_all(staged);
-        fs::create_directories(staged);
-        fill(staged);
-        io::replaceFolder(staged, folder);
-    } catch (const std::exception& e) {
-        std::error_code ec;
-        fs::remove_all(staged, ec);
-        std::string problem = e.what();
-        if (const auto* fe = dynamic_cast<const FileError*>(&e); fe && fe->file().parent_path() == staged)
-            problem = fe->file().filename().string() + ": " + fe->problem();
-        throw FileError(folder, 0,
-                        "the checkpoint of step " + std::to_string(step) + " could not be written (" + problem + ")" +
-                            (fs::exists(folder, ec) ? "; the previous one is kept" : ""));
-    }
-}
-
 // Writes the snapshot: best/ first (a kill between the two leaves a `last` whose history does
 // not yet know this evaluation, and the resumed run evaluates, and writes best/, again), then
 // last/. Each folder is built beside its place and swapped in whole.
@@ -182,12 +159,14 @@ CheckpointEvent writeSnapshot(const Snapshot& s) {
     ev.folder = s.root / "last";
     ev.best = !s.bestMetrics.empty();
     fs::create_directories(s.root);
+    // A failed write (a full disk) leaves the previous checkpoint as it was.
+    const std::string checkpointName = "the checkpoint of step " + std::to_string(s.step);
     if (ev.best)
-        writeFolder(s.root / "best", s.step, [&](const fs::path& staged) {
+        io::writeFolderAtomically(s.root / "best", "checkpoint", checkpointName, [&](const fs::path& staged) {
             writeTensors(staged / kWeightsFile, s.weights);
             io::writeFileAtomically(staged / "metrics.json", s.bestMetrics);
         });
-    writeFolder(ev.folder, s.step, [&](const fs::path& staged) {
+    io::writeFolderAtomically(ev.folder, "checkpoint", checkpointName, [&](const fs::path& staged) {
         writeTensors(staged / kWeightsFile, s.weights);
         writeTensors(staged / kOptimizerFile, s.optimizer);
         io::writeFileAtomically(staged / kStateFile, s.state);

@@ -270,10 +270,13 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
 
     if (!resume) {
         // A new run in a folder that held another one starts from nothing of it: a stale trained
-        // tokenizer would be loaded as this run's, and a stale checkpoint resumed as this run's
-        // after a crash. (The CLI refuses a folder with a run in it unless told to replace it.)
+        // tokenizer would be loaded as this run's, a stale checkpoint resumed as this run's after
+        // a crash, and a stale model taken for this run's. Done once the data has been read, so
+        // that a mistyped file name loses nothing. (The CLI refuses a folder with a run in it
+        // unless told to replace it.)
         std::error_code ec;
-        for (const auto& stale : {o.checkpointFolder / "last", o.checkpointFolder / "best", work / "tokenizer"}) {
+        for (const auto& stale : {o.checkpointFolder / "last", o.checkpointFolder / "best", work / "tokenizer",
+                                  spec_.bestModelFolder(), spec_.outFolder}) {
             fs::remove_all(stale, ec);
             if (ec) throw FileError(stale, 0, "cannot remove the previous run's files: " + ec.message());
         }

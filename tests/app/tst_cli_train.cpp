@@ -185,7 +185,8 @@ private Q_SLOTS:
     }
 
     // A new run into a folder that holds one is refused, naming the way to continue it, and
-    // leaves that run as it was; --overwrite replaces it, the trained tokenizer included.
+    // leaves that run as it was; --overwrite replaces it, the trained tokenizer included, once
+    // the new run's data has been read.
     void aNewRunDoesNotReplaceAnotherUnasked() {
         HEADLINER_REQUIRE_SHARED("data/ag_news/train.csv.xz");
         QTemporaryDir dir;
@@ -225,6 +226,18 @@ private Q_SLOTS:
         QVERIFY(args.open(QIODevice::ReadOnly));
         QVERIFY(args.readAll().contains("a.csv"));  // still the first run's description
         args.close();
+
+        // A mistyped file with --overwrite fails before anything of the first run is removed,
+        // and no resume of a run that never started is suggested.
+        const auto mistyped = train(dir.filePath("b.cvs"), "500", {"--overwrite"});
+        QCOMPARE(mistyped.code, 1);
+        QVERIFY2(mistyped.err.contains(QStringLiteral("b.cvs: cannot open")) &&
+                     !mistyped.err.contains(QStringLiteral("resume --out")),
+                 qPrintable(mistyped.err));
+        QVERIFY(weights.open(QIODevice::ReadOnly));
+        QCOMPARE(weights.readAll(), before);
+        weights.close();
+        QVERIFY(QFile::exists(out + "/run/checkpoints/last/model.safetensors"));
 
         const auto replaced = train(dir.filePath("b.csv"), "500", {"--overwrite"});
         QVERIFY2(replaced.code == 0, qPrintable(replaced.err));

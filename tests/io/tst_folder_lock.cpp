@@ -1,7 +1,8 @@
 // One writer per run folder (io::FolderLock) and the clean-up of half-built folders that killed
 // processes leave (io::removeAbandonedStagingFolders), with real processes: a lock held by another
 // process (bash with util-linux's flock(1)) refuses this one and goes when that process is killed; two
-// locks in one process conflict; the refusal names the holder.
+// locks in one process conflict; the refusal names the holder. And io::writeFolderAtomically: whole
+// or not at all.
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -104,6 +105,56 @@ private Q_SLOTS:
         QVERIFY(holder.waitForFinished(10000));
         const bool taken = refusal(folder).empty();
         QVERIFY2(taken, "the lock outlived its holder");
+    }
+
+    // A folder written whole or not at all: a failure midway deletes the half-built copy, keeps
+    // the previous folder as it was, and names the folder, the content and the file that failed.
+    void foldersAreWrittenWholeOrNotAtAll() {
+        const fs::path folder = dir_.filePath(QStringLiteral("export/final")).toStdString();
+        const auto write = [&](const std::string& content, bool fail) {
+            headliner::io::writeFolderAtomically(folder, "export", "the model", [&](const fs::path& staged) {
+                std::ofstream(staged / "model.safetensors") << content;
+                if (fail) throw headliner::FileError(staged / "tokenizer.json", 0, "write failed: No space left on device");
+            });
+        };
+        const auto hidden = [&] {
+            int n = 0;
+            for (const auto& e : fs::directory_iterator(folder.parent_path()))
+                n += e.path().filename().string().front() == '.' ? 1 : 0;
+            return n;
+        };
+        fs::create_directories(folder.parent_path());
+        try {
+            write("first", true);
+            QFAIL("no error");
+        } catch (const headliner::FileError& e) {
+            QCOMPARE(std::string(e.what()), folder.string() + ": the model could not be written (tokenizer.json: write "
+                                                             "failed: No space left on device)");
+        }
+        QVERIFY(!fs::exists(folder));
+        QCOMPARE(hidden(), 0);
+        write("first", false);
+        QCOMPARE(readFile(folder / "model.safetensors"), std::string("first"));
+        try {
+            write("second", true);
+            QFAIL("no error");
+        } catch (const headliner::FileError& e) {
+            QVERIFY2(std::string(e.what()).find("); the previous one is kept") != std::string::npos, e.what());
+        }
+        QCOMPARE(readFile(folder / "model.safetensors"), std::string("first"));
+        QCOMPARE(hidden(), 0);
+        // Any other exception is named as it is, and cleans up all the same.
+        try {
+            headliner::io::writeFolderAtomically(folder, "export", "the model",
+                                                 [](const fs::path&) { throw std::logic_error("a bug"); });
+            QFAIL("no error");
+        } catch (const headliner::FileError& e) {
+            QCOMPARE(std::string(e.what()), folder.string() + ": the model could not be written (a bug); the previous one is kept");
+        }
+        QCOMPARE(hidden(), 0);
+        write("second", false);
+        QCOMPARE(readFile(folder / "model.safetensors"), std::string("second"));
+        QCOMPARE(hidden(), 0);
     }
 
     void abandonedStagingFoldersAreRemoved() {

@@ -20,6 +20,7 @@
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
@@ -31,6 +32,7 @@
 #include <QTimer>
 
 #include <cmath>
+#include <csignal>
 
 #include <sys/resource.h>
 
@@ -514,6 +516,35 @@ private Q_SLOTS:
         keep.close();
         QVERIFY(!copyModelFolder(modelFolder_, other).isEmpty());
         QVERIFY(QFileInfo::exists(other + QStringLiteral("/notes.txt")));
+        // A disk that fills up midway (files over 64 KiB cannot be written: RLIMIT_FSIZE, with
+        // SIGXFSZ ignored so that write() fails as on a full disk): the message names the
+        // folder, the earlier export stays as it was, and no half copy is left beside it.
+        QFile exportedWeights(dest + QStringLiteral("/model.safetensors"));
+        QVERIFY(exportedWeights.open(QIODevice::ReadOnly));
+        const QByteArray weightsBefore = exportedWeights.readAll();
+        exportedWeights.close();
+        QVERIFY(weightsBefore.size() > 64 * 1024);
+        QString fullDisk;
+        {
+            rlimit saved{};
+            QCOMPARE(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+            const auto previousHandler = std::signal(SIGXFSZ, SIG_IGN);
+            rlimit small = saved;
+            small.rlim_cur = 64 * 1024;
+            QCOMPARE(::setrlimit(RLIMIT_FSIZE, &small), 0);
+            fullDisk = copyModelFolder(modelFolder_, dest);
+            ::setrlimit(RLIMIT_FSIZE, &saved);
+            std::signal(SIGXFSZ, previousHandler);
+        }
+        QVERIFY2(fullDisk.startsWith(QFileInfo(dest).absoluteFilePath() + QStringLiteral(": the model could not be written (")) &&
+                     fullDisk.endsWith(QStringLiteral("; the previous one is kept")),
+                 qPrintable(fullDisk));
+        QVERIFY(exportedWeights.open(QIODevice::ReadOnly));
+        QCOMPARE(exportedWeights.readAll(), weightsBefore);
+        exportedWeights.close();
+        QCOMPARE(QDir(dir_.path()).entryList(QDir::Hidden | QDir::AllEntries | QDir::NoDotAndDotDot)
+                     .filter(QRegularExpression(QStringLiteral("^\\.exported\\."))),
+                 QStringList());
     }
 
     // Stop mid-run from the Train page; the run is listed as resumable and resumes to the end.

@@ -49,17 +49,17 @@ QString copyModelFolder(const QString& source, const QString& destination,
             return QObject::tr("%1 holds other files; choose an empty folder or a model folder to replace")
                 .arg(destination);
         fs::create_directories(dst.parent_path());
-        const fs::path staged = io::stagingFolderFor(dst, "export");
         std::vector<fs::path> files;
         for (const auto& e : fs::directory_iterator(src))
             if (e.is_regular_file()) files.push_back(e.path());
-        fs::create_directories(staged);
-        int done = 0;
-        for (const auto& f : files) {
-            fs::copy_file(f, staged / f.filename(), fs::copy_options::overwrite_existing);
-            if (progress) progress(++done, int(files.size()));
-        }
-        io::replaceFolder(staged, dst);
+        // Whole or not at all: a full disk leaves the folder that was there, and no half copy.
+        io::writeFolderAtomically(dst, "export", "the model", [&](const fs::path& staged) {
+            int done = 0;
+            for (const auto& f : files) {
+                fs::copy_file(f, staged / f.filename(), fs::copy_options::overwrite_existing);
+                if (progress) progress(++done, int(files.size()));
+            }
+        });
         return {};
     } catch (const std::exception& e) {
         return QString::fromStdString(e.what());
