@@ -70,8 +70,8 @@ const char* const kPredictSummary =
 std::string predictUsage() {
     return "Usage: headliner-cli predict --model DIR [--json] [--top K] TEXT...\n"
            "       headliner-cli predict --model DIR [--json] [--top K] < texts.txt\n\n"
-           "Classifies each TEXT (without any, each non-blank line of stdin) and prints one line per\n"
-           "text, in the order given:\n"
+           "Classifies each TEXT (without any, each non-blank line of stdin; a blank TEXT is refused)\n"
+           "and prints one line per text, in the order given:\n"
            "  LABEL  0.93  TEXT                the most probable class and its probability; --top K\n"
            "                                   prints the K most probable classes before the text\n"
            "  {\"text\": ..., \"label\": ..., \"probs\": {\"World\": 0.01, ...}}   with --json (--top K: the "
@@ -92,6 +92,10 @@ int runPredict(const std::vector<std::string>& args) {
     const int maxLengthOption = cl.intAtLeast("max-length", 0, 0);
     const auto batchSize = std::size_t(cl.intAtLeast("batch-size", kDefaultBatchSize, 1));
     const infer::Device device = cl.parsed("device", "cpu", infer::parseDevice);
+    // A blank argument is a mistake (an unset shell variable, say), not a text to classify.
+    for (std::size_t i = 0; i < cl.positionals().size(); ++i)
+        if (cl.positionals()[i].find_first_not_of(" \t\r\n") == std::string::npos)
+            throw UsageError("text " + std::to_string(i + 1) + " is blank: nothing to classify");
 
     initRuntime();
     // Training on a GPU evaluates in bf16 mixed precision (as transformers.Trainer with fp16/bf16).

@@ -194,6 +194,12 @@ private Q_SLOTS:
                          QStringLiteral("0"), QStringLiteral("hello")})
                      .code,
                  2);
+        // A blank text (an unset shell variable) is refused, not classified.
+        const auto blank =
+            runCli({QStringLiteral("predict"), QStringLiteral("--model"), final, QStringLiteral("hello"), QStringLiteral(" ")});
+        QCOMPARE(blank.code, 2);
+        QVERIFY2(blank.err.contains(QStringLiteral("text 2 is blank: nothing to classify")) && blank.out.isEmpty(),
+                 qPrintable(blank.err));
     }
 
     void exportedCheckpointIsTheTrainedModel() {
