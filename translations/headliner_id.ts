@@ -243,6 +243,10 @@ Buka berkas, letakkan berkas di sini, atau mulai dengan demo bawaan.</translatio
         </translation>
     </message>
     <message>
+        <source>Test file: %1</source>
+        <translation>Berkas uji: %1</translation>
+    </message>
+    <message>
         <source>No duplicates%1.</source>
         <translation>Tidak ada duplikat%1.</translation>
     </message>

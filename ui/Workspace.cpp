@@ -60,7 +60,8 @@ std::shared_ptr<LoadedDataset> loadDataset(const QString& trainPath, const QStri
     if (!testPath.isEmpty()) {
         auto test = std::make_shared<data::Dataset>(
             data::readDataset(testPath.toStdString(), options, &d->testReport));
-        data::useClassesOf(*train, *test);  // it may lack some classes, or order them otherwise
+        // It may lack some classes, or order them otherwise.
+        d->testClassesNote = QString::fromStdString(data::useClassesOf(*train, *test));
         d->overlap = data::findOverlap(*train, *test);
         d->test = std::move(test);
     }

@@ -33,6 +33,7 @@ struct LoadedDataset {
     data::DatasetStats trainStats;
     data::DuplicateReport duplicates;
     std::optional<data::OverlapReport> overlap;  // test rows that are also in train
+    QString testClassesNote;  // how the test file's classes were matched when not by exact name
     std::vector<std::uint32_t> tokenLengths;     // per training row, special tokens included
     QString lengthUnit;  // what the token lengths count ("WordPiece tokens", "words and punctuation")
     bool isDemo = false;

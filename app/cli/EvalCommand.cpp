@@ -50,12 +50,6 @@ const std::vector<OptionSpec>& evalOptions() {
     return specs;
 }
 
-std::string joined(const std::vector<std::string>& names) {
-    std::string out;
-    for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
-    return out;
-}
-
 // -log softmax(logits)[truth], in double precision.
 double crossEntropy(const std::vector<float>& logits, std::size_t truth) {
     double top = -std::numeric_limits<double>::infinity();
@@ -110,21 +104,11 @@ int runEval(const std::vector<std::string>& args) {
         std::cerr << "warning: " << *dataPath << ": " << report.summary();
     if (data.size() == 0) throw FileError(*dataPath, 0, "no rows to evaluate");
 
-    // The file's classes, by name, as the model's label ids.
+    // The file's classes as the model's label ids: by name (or as ids; data::mapClasses).
     const auto& labels = predictor.labels();
-    std::vector<std::int64_t> rowsOfClass(data.numLabels(), 0);
-    for (const auto l : data.labels) ++rowsOfClass[std::size_t(l)];
-    std::vector<std::int32_t> toModel(data.numLabels(), -1);
-    for (std::size_t c = 0; c < data.numLabels(); ++c) {
-        const auto it = std::find(labels.begin(), labels.end(), data.labelNames[c]);
-        if (it != labels.end()) {
-            toModel[c] = std::int32_t(it - labels.begin());
-        } else if (rowsOfClass[c] > 0) {
-            throw FileError(*dataPath, 0,
-                            "class '" + data.labelNames[c] + "' (" + std::to_string(rowsOfClass[c]) +
-                                " rows) is not one the model knows (its classes: " + joined(labels) + ")");
-        }
-    }
+    const auto mapping = data::mapClasses(data, labels, "the model's classes");
+    if (!mapping.note.empty()) std::cerr << "note: " << *dataPath << ": " << mapping.note << "\n";
+    const auto& toModel = mapping.toKnown;
     std::vector<std::int32_t> truth(data.size()), predicted(data.size());
     for (std::size_t i = 0; i < data.size(); ++i) truth[i] = toModel[std::size_t(data.labels[i])];
 

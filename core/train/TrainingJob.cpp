@@ -254,7 +254,9 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
     data::Dataset evalSet;
     if (!spec_.evalFile.empty()) {
         evalSet = readReported(spec_.evalFile);
-        data::useClassesOf(trainSet, evalSet);  // it may lack some classes, or order them otherwise
+        // It may lack some classes, or order them otherwise.
+        if (const auto note = data::useClassesOf(trainSet, evalSet); !note.empty())
+            log(events, spec_.evalFile.string() + ": " + note, LogLevel::Warning);
     } else {
         auto [t, v] = data::splitStratified(trainSet, spec_.validationFraction, o.seed);
         trainSet = std::move(t);

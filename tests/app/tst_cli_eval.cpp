@@ -11,6 +11,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -162,6 +163,7 @@ private Q_SLOTS:
         QVERIFY2(bad.err.contains(QStringLiteral("--precision")), qPrintable(bad.err));
     }
 
+    // By name, ignoring case, or as class ids.
     void classesAreMatchedByName() {
         QFile csv(dir_.filePath("eval.csv"));
         QVERIFY(csv.open(QIODevice::ReadOnly));
@@ -174,6 +176,29 @@ private Q_SLOTS:
         QVERIFY2(j["confusion"] == bestLogged_["confusion"],
                  (j["confusion"].dump() + " vs " + bestLogged_["confusion"].dump()).c_str());
         QVERIFY(std::abs(j["accuracy"].get<double>() - bestLogged_["accuracy"].get<double>()) <= 1e-9);
+
+        // The Hugging Face way, labels as class ids ({"label": 1} for Sports), and names in
+        // lower case: the same confusion, with a note on stderr saying how they were read.
+        QByteArray asIds = jsonl, lower = jsonl;
+        const char* names[] = {"World", "Sports", "Business", "Sci/Tech"};
+        for (int k = 0; k < 4; ++k) {
+            const QByteArray named = QByteArray("\"label\":\"") + names[k] + '"';
+            asIds.replace(named, QByteArray("\"label\":") + QByteArray::number(k));
+            lower.replace(named, QByteArray("\"label\":\"") + QByteArray(names[k]).toLower() + '"');
+        }
+        QVERIFY(!asIds.contains("\"label\":\""));
+        QVERIFY(writeFile(dir_.filePath("eval-ids.jsonl"), asIds));
+        QVERIFY(writeFile(dir_.filePath("eval-lower.jsonl"), lower));
+        for (const auto& [file, note] :
+             {std::pair{QStringLiteral("eval-ids.jsonl"),
+                        QStringLiteral("its labels are read as class ids (0 = World, 1 = Sports, 2 = Business, 3 = Sci/Tech)")},
+              std::pair{QStringLiteral("eval-lower.jsonl"), QStringLiteral("classes matched ignoring case: ")}}) {
+            const auto other = eval(dir_.filePath(file), {QStringLiteral("--json")});
+            QVERIFY2(other.code == 0, qPrintable(other.err));
+            QVERIFY2(other.err.contains(QStringLiteral("note: ") + dir_.filePath(file) + ": " + note), qPrintable(other.err));
+            const auto confusion = nlohmann::json::parse(other.out.toStdString())["confusion"];
+            QVERIFY2(confusion == bestLogged_["confusion"], confusion.dump().c_str());
+        }
 
         // A file with only some of the classes: its rows are still counted under the model's ids.
         QByteArray sportsOnly;

@@ -267,7 +267,7 @@ private Q_SLOTS:
         QCOMPARE(reference.labelNames, (std::vector<std::string>{"money", "sport", "tech"}));
         Dataset eval = readDataset(small, o);
         QCOMPARE(eval.labelNames, (std::vector<std::string>{"sport", "tech"}));
-        headliner::data::useClassesOf(reference, eval);
+        QCOMPARE(headliner::data::useClassesOf(reference, eval), std::string());  // by exact name: no note
         QCOMPARE(eval.labelNames, reference.labelNames);
         QCOMPARE(eval.labels, (std::vector<std::int32_t>{2, 1, 2}));
         QCOMPARE(eval.texts, (std::vector<std::string>{"d", "e", "f"}));
@@ -282,6 +282,75 @@ private Q_SLOTS:
                                                " (money, sport, tech)"),
                      e.what());
         }
+    }
+
+    // Classes that are not spelled as the known ones: by name ignoring case when that is
+    // unambiguous, or as class ids ({"label": 2}) when no class matches by name; each with a
+    // note. Ids out of range and ambiguous cases are refused, naming the class.
+    void classesMatchIgnoringCaseOrAsIds() {
+        QTemporaryDir dir;
+        const std::vector<std::string> known{"World", "Sports", "Business", "Sci/Tech"};
+        ReadOptions o;
+        o.format = DatasetFormat::Jsonl;
+        const auto read = [&](const QString& name, const QByteArray& bytes) {
+            return readDataset(writeFile(dir, name, bytes), o);
+        };
+        using headliner::data::mapClasses;
+        const Dataset lower = read(QStringLiteral("lower.jsonl"),
+                                   "{\"text\":\"a\",\"label\":\"sports\"}\n{\"text\":\"b\",\"label\":\"World\"}\n"
+                                   "{\"text\":\"c\",\"label\":\"SCI/TECH\"}\n");
+        const auto byCase = mapClasses(lower, known, "the model's classes");
+        std::vector<std::int32_t> truth;
+        for (const auto l : lower.labels) truth.push_back(byCase.toKnown[std::size_t(l)]);
+        QCOMPARE(truth, (std::vector<std::int32_t>{1, 0, 3}));
+        QVERIFY2(contains(byCase.note, "classes matched ignoring case: ") && contains(byCase.note, "'sports' as 'Sports'") &&
+                     contains(byCase.note, "'SCI/TECH' as 'Sci/Tech'") && !contains(byCase.note, "'World'"),
+                 byCase.note.c_str());
+
+        const Dataset ids = read(QStringLiteral("ids.jsonl"),
+                                 "{\"text\":\"a\",\"label\":2}\n{\"text\":\"b\",\"label\":0}\n{\"text\":\"c\",\"label\":3}\n");
+        const auto byId = mapClasses(ids, known, "the model's classes");
+        truth.clear();
+        for (const auto l : ids.labels) truth.push_back(byId.toKnown[std::size_t(l)]);
+        QCOMPARE(truth, (std::vector<std::int32_t>{2, 0, 3}));
+        QCOMPARE(byId.note, std::string("its labels are read as class ids (0 = World, 1 = Sports, 2 = Business, 3 = Sci/Tech)"));
+        // The same through useClassesOf, against a training file.
+        Dataset reference;
+        reference.source = "train.csv";
+        reference.labelNames = known;
+        Dataset idsCopy = ids;
+        QCOMPARE(headliner::data::useClassesOf(reference, idsCopy), byId.note);
+        QCOMPARE(idsCopy.labels, (std::vector<std::int32_t>{2, 0, 3}));
+        QCOMPARE(idsCopy.labelNames, known);
+
+        const auto refused = [&](const Dataset& d) {
+            try {
+                mapClasses(d, known, "the model's classes");
+                return std::string();
+            } catch (const FileError& e) {
+                return std::string(e.what());
+            }
+        };
+        // An id past the last class; a number among names (not read as an id); two known
+        // classes that differ only in case make a lowercase name ambiguous.
+        const std::string tooLarge = refused(read(QStringLiteral("big.jsonl"),
+                                                  "{\"text\":\"a\",\"label\":1}\n{\"text\":\"b\",\"label\":4}\n"));
+        QVERIFY2(contains(tooLarge, "big.jsonl: class id 4 (1 row) is not one of the model's classes (0 = World, "),
+                 tooLarge.c_str());
+        const std::string mixed = refused(read(QStringLiteral("mixed.jsonl"),
+                                               "{\"text\":\"a\",\"label\":\"World\"}\n{\"text\":\"b\",\"label\":2}\n"));
+        QVERIFY2(contains(mixed, "class '2' (1 row) is not one of the model's classes (World, Sports, Business, Sci/Tech)"),
+                 mixed.c_str());
+        Dataset twoCases = lower;
+        const std::string ambiguous = [&] {
+            try {
+                mapClasses(twoCases, {"Sports", "SPORTS", "World", "Sci/Tech"}, "the model's classes");
+                return std::string();
+            } catch (const FileError& e) {
+                return std::string(e.what());
+            }
+        }();
+        QVERIFY2(contains(ambiguous, "class 'sports' (1 row) is not one of"), ambiguous.c_str());
     }
 
     void missingColumnListsTheColumns() {

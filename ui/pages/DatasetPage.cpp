@@ -374,6 +374,8 @@ void DatasetPage::updateCharts() {
         warn << tr(
             "%n test row(s) also appear in the training file: test accuracy will look better than it is",
             nullptr, int(d->overlap->normalized.rows));
+    if (!d->testClassesNote.isEmpty())
+        warn << tr("Test file: %1").arg(d->testClassesNote.toHtmlEscaped());
     if (d->trainReport.skippedRows > 0)
         warn << tr("%n bad row(s) skipped while reading:", nullptr, int(d->trainReport.skippedRows)) +
                     QLatin1Char(' ') + QString::fromStdString(d->trainReport.summary()).toHtmlEscaped();
