@@ -258,6 +258,24 @@ private Q_SLOTS:
         QCOMPARE(d.labels, (std::vector<std::int32_t>{1, 0, 1}));
     }
 
+    // A test file whose class names differ in case from the training file's: read, and the
+    // Dataset page's warnings say how its classes were matched.
+    void testFileClassesMatchedIgnoringCase() {
+        const QString train = dir_.filePath(QStringLiteral("cased-train.csv")),
+                      testFile = dir_.filePath(QStringLiteral("cased-test.csv"));
+        QVERIFY(test::writeFile(train, "text,label\nstocks rally,Business\ncup final,Sports\nnew chip,Business\n"));
+        QVERIFY(test::writeFile(testFile, "text,label\nshares fall,business\nteam wins,Sports\n"));
+        QSignalSpy changed(workspace_.get(), &Workspace::datasetChanged);
+        workspace_->openDataset(train, testFile);
+        QVERIFY(changed.wait(20000));
+        QCOMPARE(workspace_->dataset()->test->labels, (std::vector<std::int32_t>{0, 1}));
+        const QString warnings = window_->datasetPage()->findChild<QLabel*>(QStringLiteral("warnings"))->text();
+        QVERIFY2(warnings.contains(QStringLiteral("Test file: classes matched ignoring case: 'business' as 'Business'")),
+                 qPrintable(warnings));
+        workspace_->openDemo();
+        QVERIFY(waitFor([&] { return workspace_->dataset()->isDemo; }, 30000));
+    }
+
     void badFileKeepsTheDataset() {
         const QString bad = dir_.filePath(QStringLiteral("bad.csv"));
         QFile f(bad);
