@@ -9,9 +9,11 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -184,9 +186,13 @@ public:
         : tty_(tty), jsonl_(jsonl), profiler_(profiler) {}
 
     void onPhase(const std::string& phase, double) override {
+        // The data is read: the run is about to replace what a previous run left in its folder.
+        if (phase != "data" && dataRead_) std::exchange(dataRead_, nullptr)();
         if (phase == "train") reachedTraining_ = true;
         passOnInterrupt();
     }
+    // Called once, when the run's data has been read and before the run writes anything else.
+    void onDataRead(std::function<void()> f) { dataRead_ = std::move(f); }
     // Training has started: the run folder's checkpoints are this run's (a new run clears the
     // previous run's just before).
     bool reachedTraining() const { return reachedTraining_; }
@@ -259,6 +265,7 @@ public:
 
 private:
     bool reachedTraining_ = false;
+    std::function<void()> dataRead_;
     bool tty_;
     std::ofstream* jsonl_;
     StepProfiler* profiler_;
@@ -449,8 +456,10 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     spec.outFolder = finalFolder;
     spec.workFolder = work;
 
+    // The run's options, for resume: written once its data has been read, so that a new run that
+    // fails on a missing file leaves the previous run's description beside its checkpoints.
     if (!resume || !fs::exists(runFile))
-        io::writeFileAtomically(runFile, nlohmann::json{{"args", args}}.dump(2) + "\n");
+        events.onDataRead([&] { io::writeFileAtomically(runFile, nlohmann::json{{"args", args}}.dump(2) + "\n"); });
 
     spec.holder = "headliner-cli " + command;
 

@@ -47,16 +47,15 @@ FolderLock FolderLock::acquire(const fs::path& folder, const std::string& holder
     int rc = 0;
     while ((rc = ::flock(fd, LOCK_EX | LOCK_NB)) != 0 && errno == EINTR) {
     }
-    if (rc != 0) {
-        const int error = errno;
+    if (rc != 0 && errno == EWOULDBLOCK) {
         const std::string record = readRecord(fd);
         ::close(fd);
-        if (error == EWOULDBLOCK)
-            throw FolderInUse(folder, 0,
-                              "is in use by another training run" + (record.empty() ? "" : " (" + record + ")") +
-                                  ": wait for it to end, or stop it first");
-        throw FileError(file, 0, std::string("cannot lock the run's folder: ") + std::strerror(error));
+        throw FolderInUse(folder, 0,
+                          "is in use by another training run" + (record.empty() ? "" : " (" + record + ")") +
+                              ": wait for it to end, or stop it first");
     }
+    // Any other error: a file system without locks (some network and FUSE mounts). The run goes
+    // on unguarded there rather than not at all.
     const std::string record =
         holder + ", process " + std::to_string(::getpid()) + ", since " + localTime() + "\n";
     // The record is for messages only: failing to write it leaves the lock held all the same.

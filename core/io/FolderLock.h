@@ -27,7 +27,8 @@ public:
 class FolderLock {
 public:
     // Creates the folder when needed. Throws FolderInUse when another holder has the lock, and
-    // FileError when the lock file cannot be created or locked at all.
+    // FileError when the lock file cannot be created. On a file system without locks (some
+    // network and FUSE mounts) it returns a lock that guards nothing, so that runs still work.
     static FolderLock acquire(const std::filesystem::path& folder, const std::string& holder);
 
     FolderLock() = default;  // holds nothing

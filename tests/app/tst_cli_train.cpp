@@ -238,6 +238,9 @@ private Q_SLOTS:
         QCOMPARE(weights.readAll(), before);
         weights.close();
         QVERIFY(QFile::exists(out + "/run/checkpoints/last/model.safetensors"));
+        QVERIFY(args.open(QIODevice::ReadOnly));
+        QVERIFY(args.readAll().contains("a.csv"));  // the first run's description is kept with it
+        args.close();
 
         const auto replaced = train(dir.filePath("b.csv"), "500", {"--overwrite"});
         QVERIFY2(replaced.code == 0, qPrintable(replaced.err));
