@@ -272,6 +272,8 @@ private Q_SLOTS:
         const QString warnings = window_->datasetPage()->findChild<QLabel*>(QStringLiteral("warnings"))->text();
         QVERIFY2(warnings.contains(QStringLiteral("Test file: classes matched ignoring case: 'business' as 'Business'")),
                  qPrintable(warnings));
+        window_->showPage(MainWindow::DatasetPageIndex);
+        snap(window_.get(), "dataset-test-classes");
         workspace_->openDemo();
         QVERIFY(waitFor([&] { return workspace_->dataset()->isDemo; }, 30000));
     }
@@ -630,6 +632,7 @@ private Q_SLOTS:
             QVERIFY(!workspace_->training()->isRunning());
             QCOMPARE(int(store.load(run.folder).state), int(train::RunState::Stopped));
             QVERIFY(resume->isEnabled());
+            snap(window_.get(), "train-run-in-use");
         }
         finished.clear();
         QTest::mouseClick(resume, Qt::LeftButton);
