@@ -11,7 +11,7 @@ out=${OUT:-/tmp/headliner-gpu}
 mkdir -p "$out"
 work=/tmp/hl-gpu
 mkdir -p "$work"
-summary=$out/summary.txt
+summary=$out/${HEADLINER_GPU_SUMMARY:-summary.txt}
 : >"$summary"
 note() { echo "$*" | tee -a "$summary"; }
 step() { echo "=== $* ($(date -u +%T))" | tee -a "$summary"; }
@@ -67,6 +67,13 @@ configure() {  # "$@": extra CMake arguments
 # includes the CUDA runtime's headers). If they fail, a minimal Torch config (what
 # torch.utils.cpp_extension does: headers, the libraries, the ABI flag, and the CUDA runtime's
 # headers where the toolkit or pip's nvidia packages have them) replaces them.
+# A second script in the same call (or a warm machine's next call) reuses the build when it was
+# configured with the same extra arguments. (The block below is not indented: it holds a here-document.)
+cli=$build/app/cli/headliner-cli
+stamp=$build/.headliner-gpu-args
+if [ -x "$cli" ] && [ "$(cat "$stamp" 2>/dev/null)" = "${HEADLINER_GPU_CMAKE_ARGS:-}" ]; then
+    note "build: reused ($build)"
+else
 torch_args=()
 if ! configure >"$out/configure.log" 2>&1; then
     note "configure with pip torch's CMake files failed (configure.log); using a minimal Torch config"
@@ -116,5 +123,6 @@ else
     tail -20 "$out/build.log"
     exit 1
 fi
-cli=$build/app/cli/headliner-cli
+echo "${HEADLINER_GPU_CMAKE_ARGS:-}" >"$stamp"
+fi
 "$cli" info | tee -a "$summary"

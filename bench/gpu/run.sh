@@ -16,12 +16,19 @@
 #   5. GPU out of memory: the message, then a resume with a smaller batch.
 # Prepare on the build machine with bench/gpu/prepare.sh, then with the device tool:
 #   run(command="bash bench/gpu/run.sh", carry=["bench/gpu/carry"], timeout_s=600)
+# Arguments choose parts (default: all): parity export timing defer eval oom; e.g. with 15 minutes
+# of device time, `bash bench/gpu/run.sh parity timing eval` first.
 # Results go to $OUT (the device tool brings that folder back): summary.json and the logs.
 # Each step records its outcome and the script goes on, so one failure does not hide the rest.
 # shellcheck source=bench/gpu/build.sh
 source "$(dirname "$0")/build.sh"
+parts=" ${*:-parity export timing defer eval oom} "
+want() { [[ $parts == *" $1 "* ]]; }
+train=$shared/data/ag_news/train.csv.xz
+test=$shared/data/ag_news/test.csv.xz
 
 
+if want parity; then
 step "2. golden parity on CUDA, fp32"
 python3 - "$cli" "$shared" >>"$summary" 2>&1 <<'PY'
 import json, subprocess, sys
@@ -75,9 +82,9 @@ for defer, fused, graphs in [("on", "on", "off"), ("off", "on", "off"), ("on", "
           f"max |diff| {worst:.2e} ->", "ok" if ok else "FAILED", *replayed[-2:])
 PY
 
+fi
+
 step "3. exported folders in Python transformers"
-train=$shared/data/ag_news/train.csv.xz
-test=$shared/data/ag_news/test.csv.xz
 # A DistilBERT-base-shaped classifier with random weights, saved by transformers itself.
 python3 - "$shared" "$work/distil-random" >>"$summary" 2>&1 <<'PY'
 import sys, torch, transformers as T
@@ -90,6 +97,7 @@ T.DistilBertForSequenceClassification(cfg).save_pretrained(dst)
 T.AutoTokenizer.from_pretrained(f"{shared}/data/vocab/distilbert-base-uncased").save_pretrained(dst)
 print("distil-random: saved")
 PY
+if want export; then
 timeout 120 "$cli" train --train "$train" --eval "$test" --preset scratch-d128 --vocab-size 2000 --max-steps 60 \
     --device cuda --out "$work/scratch" >"$out/scratch_train.log" 2>&1 || note "scratch train: FAILED"
 timeout 120 "$cli" train --train "$train" --eval "$test" --model "$work/distil-random" --max-steps 40 --device cuda \
@@ -120,7 +128,9 @@ for folder in sys.argv[2:]:
     except Exception as e:
         print(f"transformers load {folder}: FAILED: {e!r}")
 PY
+fi
 
+if want timing; then
 step "4. timing: HF Trainer (the seed's recipe) vs Headliner, one epoch, DistilBERT-base shapes"
 with_memory timeout 240 python3 - "$work/distil-random" "$train" "$out/hf_trainer.json" >"$out/hf_trainer.log" 2>&1 <<'PY'
 import csv, io, json, lzma, sys, time, torch, transformers as T
@@ -152,7 +162,7 @@ PY
 note "HF Trainer: $(cat "$out/hf_trainer.json" 2>/dev/null || echo FAILED, see hf_trainer.log); device memory peak ${peak_mib} MiB (idle ${idle_mib})"
 # bf16 (the GPU default), fp16 (the seed's), and bf16 with each batch shape's step replayed as a
 # CUDA graph (--cuda-graphs on).
-for run in bf16 fp16 bf16-graphs; do
+for run in bf16 bf16-graphs fp16; do
     precision=${run%%-*}
     graphs=off
     [ "$run" = bf16-graphs ] && graphs=on
@@ -186,7 +196,9 @@ if "loss_scale" in steps[-1]:  # fp16: dynamic loss scaling
           f"{len(skipped)} steps skipped for overflow {skipped[:10]}")
 PY
 done
+fi
 # Deferred step readback (the default on a GPU) against reading each step's figures at once.
+if want defer; then
 for defer in on off; do
     timeout 120 "$cli" train --train "$train" --model "$work/distil-random" --max-steps 300 --batch-size 64 --lr 2e-5 \
         --device cuda --precision bf16 --defer-readback "$defer" --log-jsonl "$out/hl_defer_$defer.jsonl" \
@@ -200,14 +212,24 @@ print(f"headliner bf16 --defer-readback {sys.argv[2]}: {len(steps)} steps, media
       f"{64 * len(steps) / total:.0f} over the run")
 PY
 done
+fi
+if want eval; then
+# Evaluation of the 7,600 test rows, batch 512: from a cold start (`eval`), then after a warm-up
+# batch (`bench eval`); the model is the bf16 epoch's when the timing part ran.
+eval_model=$work/hl-bf16/final
+[ -d "$eval_model" ] || eval_model=$work/distil-random
 for precision in fp32 bf16; do
-    timeout 60 "$cli" eval --model "$work/hl-bf16/final" --data "$test" --device cuda --batch-size 512 \
+    timeout 60 "$cli" eval --model "$eval_model" --data "$test" --device cuda --batch-size 512 \
         --precision "$precision" --json >"$work/hl_eval_$precision.json" 2>"$work/hl_eval_$precision.log" &&
         python3 -c "import json,sys; j=json.load(open(sys.argv[1])); print('headliner eval', sys.argv[2] + ':', round(j['samples_per_s']), 'samples/s, accuracy', j['accuracy'])" \
-            "$work/hl_eval_$precision.json" "$precision" | tee -a "$summary"
+            "$work/hl_eval_$precision.json" "$precision" | tee -a "$summary" || note "headliner eval $precision: FAILED"
+    timeout 60 "$cli" bench eval --model "$eval_model" --data "$test" --device cuda --batch-size 512 \
+        --precision "$precision" --json 2>&1 | tail -1 | sed "s/^/headliner bench eval $precision (warm): /" | tee -a "$summary"
 done
+fi
 nvidia-smi --query-gpu=memory.used --format=csv,noheader | sed 's/^/memory used after the runs: /' | tee -a "$summary"
 
+if want oom; then
 step "5. GPU out of memory: a batch too large fails with the message, then resumes with a smaller one"
 # 16,384 AG News rows (padded to the batch's longest, ~200 tokens) through DistilBERT-base need
 # several times an H200's 139 GiB of activations.
@@ -222,6 +244,7 @@ fi
 timeout 120 "$cli" resume --out "$work/oom" --batch-size 64 --grad-accum 128 >"$out/oom_resume.log" 2>&1 &&
     note "oom: resumed with --batch-size 64 --grad-accum 128: ok, $(ls "$work/oom/final" 2>/dev/null | wc -l) files in final/" ||
     note "oom: resume FAILED (oom_resume.log)"
+fi
 step "done"
 # At most 8 files come back from the device machine: the summary, and the logs in one archive.
 (cd "$out" && tar czf "$work/logs.tar.gz" --exclude=summary.txt . && find . -type f ! -name summary.txt -delete &&
