@@ -88,7 +88,7 @@ const std::vector<OptionSpec>& trainOptions() {
          "bounds a step (default auto: on for a GPU); the same arithmetic"},
         {"cuda-graphs", true, "auto|on|off",
          "record each batch shape's whole step once and replay it as a CUDA graph (batches padded to "
-         "multiples of 8 tokens; default auto: off for now)"},
+         "multiples of 8 tokens; default auto: on for a CUDA device, off on the CPU)"},
         {"best-metric", true, "M", "accuracy (default) or eval_loss: which evaluation's weights are kept"},
         {"early-stopping-patience", true, "N",
          "stop after N evaluations without improvement (default: never)"},

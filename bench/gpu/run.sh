@@ -16,13 +16,13 @@
 #   5. GPU out of memory: the message, then a resume with a smaller batch.
 # Prepare on the build machine with bench/gpu/prepare.sh, then with the device tool:
 #   run(command="bash bench/gpu/run.sh", carry=["bench/gpu/carry"], timeout_s=600)
-# Arguments choose parts (default: all): parity export timing defer eval oom; e.g. with 15 minutes
+# Arguments choose parts (default: all): parity export timing recipe defer eval oom; e.g. with 15 minutes
 # of device time, `bash bench/gpu/run.sh parity timing eval` first.
 # Results go to $OUT (the device tool brings that folder back): summary.json and the logs.
 # Each step records its outcome and the script goes on, so one failure does not hide the rest.
 # shellcheck source=bench/gpu/build.sh
 source "$(dirname "$0")/build.sh"
-parts=" ${*:-parity export timing defer eval oom} "
+parts=" ${*:-parity export timing recipe defer eval oom} "
 want() { [[ $parts == *" $1 "* ]]; }
 train=$shared/data/ag_news/train.csv.xz
 test=$shared/data/ag_news/test.csv.xz
@@ -196,6 +196,50 @@ if "loss_scale" in steps[-1]:  # fp16: dynamic loss scaling
           f"{len(skipped)} steps skipped for overflow {skipped[:10]}")
 PY
 done
+fi
+if want recipe; then
+step "4b. the notebook's whole recipe, end to end: 3 epochs, evaluate and save each epoch, keep the best"
+# Wall time from reading the files to the final model folder, both ways; Headliner with its
+# defaults (bf16, CUDA graphs auto), HF Trainer as the seed runs it (fp16, eval_strategy and
+# save_strategy "epoch", load_best_model_at_end on accuracy).
+start=$(date +%s.%N)
+with_memory timeout 150 "$cli" train --train "$train" --eval "$test" --model "$work/distil-random" --epochs 3 --batch-size 64 \
+    --lr 2e-5 --weight-decay 0.01 --device cuda --log-jsonl "$out/hl_recipe.jsonl" --out "$work/hl-recipe" \
+    >"$out/hl_recipe.log" 2>&1 || note "headliner recipe: FAILED"
+note "headliner recipe: $(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.1f}')" "$start" "$(date +%s.%N)") s wall, device memory peak ${peak_mib} MiB; $(grep -h "CUDA graphs" "$out/hl_recipe.log" | tail -1)"
+grep -h "accuracy" "$out/hl_recipe.log" | tail -4 | sed "s/^/headliner recipe: /" | tee -a "$summary"
+with_memory timeout 240 python3 - "$work/distil-random" "$train" "$test" "$work/hf-recipe" >"$out/hf_recipe.log" 2>&1 <<'PY'
+import csv, io, json, lzma, sys, time
+t0 = time.time()
+import numpy as np, torch, transformers as T
+folder, train, test, dst = sys.argv[1:]
+tok = T.AutoTokenizer.from_pretrained(folder)
+def load(path):
+    rows = list(csv.reader(io.TextIOWrapper(lzma.open(path), encoding="utf-8")))
+    texts, labels, items = [r[1] + " " + r[2] for r in rows], [int(r[0]) - 1 for r in rows], []
+    for s in range(0, len(texts), 1000):
+        enc = tok(texts[s:s + 1000], truncation=True, padding="longest")
+        for i in range(len(enc["input_ids"])):
+            items.append({"input_ids": enc["input_ids"][i], "attention_mask": enc["attention_mask"][i], "labels": labels[s + i]})
+    return items
+class DS(torch.utils.data.Dataset):
+    def __init__(self, items): self.items = items
+    def __len__(self): return len(self.items)
+    def __getitem__(self, i): return self.items[i]
+train_ds, test_ds = DS(load(train)), DS(load(test))
+model = T.AutoModelForSequenceClassification.from_pretrained(folder)
+args = T.TrainingArguments(output_dir=dst, per_device_train_batch_size=64, per_device_eval_batch_size=64, learning_rate=2e-5,
+    weight_decay=0.01, num_train_epochs=3, fp16=True, eval_strategy="epoch", save_strategy="epoch",
+    load_best_model_at_end=True, metric_for_best_model="accuracy", report_to=[], logging_steps=50)
+acc = lambda p: {"accuracy": float((np.argmax(p.predictions, -1) == p.label_ids).mean())}
+trainer = T.Trainer(model=model, args=args, train_dataset=train_ds, eval_dataset=test_ds,
+                    data_collator=T.DataCollatorWithPadding(tok), compute_metrics=acc)
+trainer.train()
+trainer.save_model(dst + "/final")
+evals = [round(h["eval_accuracy"], 4) for h in trainer.state.log_history if "eval_accuracy" in h]
+print("HF recipe:", json.dumps({"wall_s": round(time.time() - t0, 1), "eval_accuracy": evals}))
+PY
+note "$(grep -h "^HF recipe" "$out/hf_recipe.log" || echo "HF recipe: FAILED, see hf_recipe.log"); device memory peak ${peak_mib} MiB"
 fi
 # Deferred step readback (the default on a GPU) against reading each step's figures at once.
 if want defer; then

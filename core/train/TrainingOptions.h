@@ -77,8 +77,9 @@ struct TrainerOptions {
     // first steps of a run, the last (smaller) batch of an epoch, gradient accumulation and fp16
     // loss scaling. A capture that fails turns graphs off for the rest of the run, with a
     // warning, and the step runs without. On without a GPU (or without CUDA graphs in the
-    // build): the same recorded steps run directly, which is how the tests check them. Auto: off
-    // for now (not yet measured on a GPU).
+    // build): the same recorded steps run directly, which is how the tests check them. Auto (the
+    // default): on for a CUDA device, where it can be (else the run says why not and steps as
+    // usual); off on the CPU.
     Switch cudaGraphs = Switch::Auto;
 
     // Dynamic loss scaling, torch.cuda.amp.GradScaler's rule as transformers.Trainer uses it:
