@@ -740,6 +740,30 @@ private Q_SLOTS:
         QVERIFY(seen[true].logged("CUDA graphs need a CUDA device"));
     }
 
+    // --cuda-graphs auto (the default) records steps on a CUDA device only: on the CPU a run steps
+    // as usual, over unpadded batches, and says nothing of graphs.
+    void recordedStepsAreOffByDefaultOnTheCpu() {
+        const auto trainSet = makeExamples(64, 44);
+        auto o = baseOptions();
+        o.epochs = 1;
+        QVERIFY(o.cudaGraphs == train::Switch::Auto);
+        std::map<train::Switch, StopAt> seen;
+        for (auto s : {train::Switch::Auto, train::Switch::Off}) {
+            o.cudaGraphs = s;
+            auto net = tinyModel(0.0);
+            train::Trainer t(net.ptr(), o, &seen[s]);
+            const auto r = t.run(trainSet, nullptr);
+            QVERIFY2(r.status == train::RunStatus::Completed, r.error.c_str());
+        }
+        QCOMPARE(replayedSteps(seen[train::Switch::Auto].logs), -1L);
+        QVERIFY(!seen[train::Switch::Auto].logged("CUDA graphs"));
+        const auto& a = seen[train::Switch::Auto].steps;
+        const auto& b = seen[train::Switch::Off].steps;
+        QCOMPARE(a.size(), b.size());
+        QVERIFY(!a.empty());
+        for (std::size_t i = 0; i < a.size(); ++i) QCOMPARE(a[i].loss, b[i].loss);  // the same batches, bit for bit
+    }
+
     // Where a step cannot be recorded (gradient accumulation, loss scaling) a run says so and
     // trains as usual.
     void recordedStepsStepAsideWhereTheyCannotRun() {
