@@ -169,7 +169,7 @@ for run in bf16 bf16-graphs fp16; do
     with_memory timeout 150 "$cli" train --train "$train" --eval "$test" --model "$work/distil-random" --epochs 1 --batch-size 64 \
         --lr 2e-5 --device cuda --precision "$precision" --cuda-graphs "$graphs" --log-jsonl "$out/hl_$run.jsonl" \
         --out "$work/hl-$run" >"$out/hl_$run.log" 2>&1 || note "headliner $run: FAILED"
-    note "headliner $run: device memory peak ${peak_mib} MiB (idle ${idle_mib}); $(grep -o 'peak memory.*' "$out/hl_$run.log" | tail -1)"
+    note "headliner $run: device memory peak ${peak_mib} MiB (idle ${idle_mib}); host peak RSS: $(grep -o 'peak memory [0-9.]* GiB' "$out/hl_$run.log" | tail -1 | cut -d' ' -f3-)"
     grep -h "CUDA graphs" "$out/hl_$run.log" | sed "s/^/headliner $run: /" | tee -a "$summary"
     # Checkpoints are written in the background on a GPU: bytes, write time, time training held.
     grep -h "^checkpoint step" "$out/hl_$run.log" | sed "s/^/headliner $run: /" | tee -a "$summary"
