@@ -47,7 +47,7 @@ const std::vector<OptionSpec>& benchOptions() {
         {"threads", true, "N", "CPU threads (default: HEADLINER_THREADS, else one per core)"},
         {"max-length", true, "N",
          "ids per text (default: the model folder's model_max_length, else 512; 0 = the model's limit)"},
-        {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
+        {"device", true, "auto|cpu|cuda", "where the model runs (default cpu; auto: a CUDA device when there is one)"},
         precisionOption(),
         {"json", false, "", "print one JSON object instead of the table"},
     });

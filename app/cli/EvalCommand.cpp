@@ -44,7 +44,7 @@ const std::vector<OptionSpec>& evalOptions() {
          "ids per text, special tokens included (default: the model folder's model_max_length, else "
          "512; 0 = the model's limit)"},
         {"batch-size", true, "N", "texts per forward pass (default 64)"},
-        {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
+        {"device", true, "auto|cpu|cuda", "where the model runs (default auto: a CUDA device when there is one, else the CPU)"},
         precisionOption(),
     });
     return specs;
@@ -65,7 +65,7 @@ const char* const kEvalSummary = "accuracy, macro-F1 and confusion of a model on
 
 std::string evalUsage() {
     return "Usage: headliner-cli eval --model DIR --data FILE [--json] [--max-length N] [--batch-size N]\n"
-           "       [--device cpu|cuda] [--precision fp32|bf16|int8|auto]\n\n"
+           "       [--device auto|cpu|cuda] [--precision fp32|bf16|int8|auto]\n\n"
            "Classifies every row of FILE with the model in DIR and prints the mean cross-entropy, the\n"
            "accuracy, the macro-F1, precision, recall and F1 per class and the confusion matrix (rows:\n"
            "true class, columns: predicted, in the model's label order). The file's classes are matched\n"
@@ -87,7 +87,7 @@ int runEval(const std::vector<std::string>& args) {
     const int maxLengthOption = cl.intAtLeast("max-length", 0, 0);
     const auto batchSize = std::size_t(cl.intAtLeast("batch-size", kDefaultBatchSize, 1));
     const bool json = cl.has("json");
-    const infer::Device device = cl.parsed("device", "cpu", infer::parseDevice);
+    const infer::Device device = cl.parsed("device", "auto", infer::parseDevice);
     // Training on a GPU evaluates in bf16 mixed precision (as transformers.Trainer with fp16/bf16).
     const infer::Precision precision =
         cl.parsed("precision", device == infer::Device::Cpu ? "fp32" : "bf16", infer::parsePrecision);

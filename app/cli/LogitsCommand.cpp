@@ -29,7 +29,7 @@ const std::vector<OptionSpec>& logitsOptions() {
          "model folder (config.json, weights, tokenizer) or hub cache entry models--org--name"},
         {"max-length", true, "N",
          "ids per text, [CLS] and [SEP] included (default 512, 0 = the model's limit)"},
-        {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
+        {"device", true, "auto|cpu|cuda", "where the model runs (default cpu; auto: a CUDA device when there is one)"},
         {"batch-size", true, "N", "texts per forward pass (default 32)"},
     };
     return specs;
@@ -70,7 +70,7 @@ int positiveOption(const CommandLine& cl, const std::string& name, int fallback,
 const char* const kLogitsSummary = "classify JSONL texts on stdin: logits, label and probabilities";
 
 std::string logitsUsage() {
-    return "Usage: headliner-cli logits --model DIR [--max-length N] [--device cpu|cuda] [--batch-size N]\n"
+    return "Usage: headliner-cli logits --model DIR [--max-length N] [--device auto|cpu|cuda] [--batch-size N]\n"
            "       < texts.jsonl > logits.jsonl\n\n"
            "Reads one JSON object with a \"text\" string per line of stdin (other keys are ignored,\n"
            "blank lines skipped) and writes, per text and in the same order,\n"

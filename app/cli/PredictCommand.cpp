@@ -33,7 +33,7 @@ const std::vector<OptionSpec>& predictOptions() {
          "ids per text, special tokens included (default: the model folder's model_max_length, else "
          "512; 0 = the model's limit)"},
         {"batch-size", true, "N", "texts per forward pass (default 32)"},
-        {"device", true, "cpu|cuda", "where the model runs (default cpu)"},
+        {"device", true, "auto|cpu|cuda", "where the model runs (default cpu; auto: a CUDA device when there is one)"},
         precisionOption(),
     };
     return specs;

@@ -71,7 +71,7 @@ const std::vector<OptionSpec>& trainOptions() {
         {"max-length", true, "N", "token ids per text, special tokens included (default 256)"},
         {"max-grad-norm", true, "X", "clip gradients to this total norm (default 1.0, 0 = off)"},
         {"precision", true, "P", "fp32, bf16 or fp16 (default: fp32 on the CPU, bf16 or fp16 on CUDA)"},
-        {"device", true, "D", "cpu or cuda[:N] (default cpu)"},
+        {"device", true, "D", "auto (the default: the first CUDA device when LibTorch sees one, else the CPU), cpu or cuda[:N]"},
         {"seed", true, "N", "seed of initialization, data order, split and dropout (default 42)"},
         {"shuffle", true, "on|off",
          "shuffle (length-bucketed) batches each epoch (default on); off: rows in file order"},
@@ -117,8 +117,9 @@ double doubleOption(const CommandLine& cl, const std::string& name, double fallb
     if (!v) return fallback;
     try {
         std::size_t used = 0;
-        const double d = std::stod(*v, &used);
-        if (used == v->size() && std::isfinite(d)) return d;
+        // Decimal only: stod would also read hexadecimal ("0x10" as 16).
+        const double d = v->find_first_of("xX") == std::string::npos ? std::stod(*v, &used) : 0.0;
+        if (used != 0 && used == v->size() && std::isfinite(d)) return d;
     } catch (const std::exception&) {
     }
     throw UsageError("option --" + name + " expects a number, got '" + *v + "'");
@@ -405,7 +406,7 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     o.evalBatchSize = cl.intAtLeast("eval-batch-size", 0, 0);
     o.earlyStoppingPatience = cl.intAtLeast("early-stopping-patience", 0, 0);
     o.earlyStoppingThreshold = doubleOption(cl, "early-stopping-threshold", 0.0);
-    o.device = cl.valueOr("device", "cpu");
+    o.device = cl.valueOr("device", "auto");
     const std::string shuffle = cl.valueOr("shuffle", "on");
     if (shuffle != "on" && shuffle != "off") throw UsageError("option --shuffle must be on or off");
     o.shuffle = shuffle == "on";
@@ -419,6 +420,15 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
     o.checkpointFolder = work / "checkpoints";
     std::optional<double> dropout;
     if (cl.has("dropout")) dropout = doubleOption(cl, "dropout", 0.1);
+    // Values no run can use are usage errors, found before the run's folder is touched (whether
+    // a CUDA device is there is the run's to find).
+    if (!train::isDeviceName(o.device))
+        throw UsageError("option --device expects auto, cpu, cuda or cuda:N, got '" + o.device + "'");
+    try {
+        train::checkOptions(o);
+    } catch (const train::TrainingError& e) {
+        throw UsageError(e.what());
+    }
 
     // From here on the run's folder is written to: one run at a time (another process training
     // into it is named and this one refused before anything of that run is touched).

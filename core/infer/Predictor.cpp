@@ -21,7 +21,8 @@ namespace headliner::infer {
 Device parseDevice(std::string_view name) {
     if (name == "cpu") return Device::Cpu;
     if (name == "cuda") return Device::Cuda;
-    throw std::invalid_argument("unknown device '" + std::string(name) + "' (expected cpu or cuda)");
+    if (name == "auto") return torch::cuda::is_available() ? Device::Cuda : Device::Cpu;
+    throw std::invalid_argument("unknown device '" + std::string(name) + "' (expected auto, cpu or cuda)");
 }
 
 std::string_view deviceName(Device device) {

@@ -163,9 +163,8 @@ void AdamW::update(double lr, const TrainerOptions& o, double gradScale, std::in
 }
 
 void Trainer::Impl::setUp() {
-    device = torch::Device(options.device);
-    if (device.is_cuda() && !torch::cuda::is_available())
-        throw TrainingError("device " + options.device + " asked for, but no CUDA device is available (use --device cpu)");
+    checkOptions(options);
+    device = torch::Device(resolveDevice(options.device));
     precision = options.precision;
     if (precision == Precision::Auto)
         precision = device.is_cuda() ? (compat::cudaBf16Works(device) ? Precision::Bf16 : Precision::Fp16) : Precision::Fp32;
@@ -173,8 +172,6 @@ void Trainer::Impl::setUp() {
         throw TrainingError("fp16 needs a CUDA device; on the CPU use bf16 or fp32");
     if (precision == Precision::Bf16 && device.is_cuda() && !compat::cudaBf16Works(device))
         throw TrainingError("this GPU does not support bf16; use --precision fp16");
-    if (options.batchSize < 1) throw TrainingError("batch size must be at least 1");
-    if (options.gradientAccumulation < 1) throw TrainingError("gradient accumulation must be at least 1");
     model->to(device);
     asyncCheckpoints = options.asyncCheckpoints == Switch::On ||
                        (options.asyncCheckpoints == Switch::Auto && !device.is_cpu());
@@ -310,6 +307,41 @@ struct PendingStep {
 
 }  // namespace
 
+bool isDeviceName(const std::string& name) {
+    return name == "auto" || name == "cpu" || name == "cuda" ||
+           (name.rfind("cuda:", 0) == 0 && name.size() > 5 && name.size() <= 7 &&
+            name.find_first_not_of("0123456789", 5) == std::string::npos);
+}
+
+std::string resolveDevice(const std::string& asked) {
+    if (asked == "auto") return torch::cuda::is_available() ? "cuda" : "cpu";
+    if (!isDeviceName(asked)) throw TrainingError("unknown device '" + asked + "' (expected auto, cpu, cuda or cuda:N)");
+    if (asked != "cpu") {
+        if (!torch::cuda::is_available())
+            throw TrainingError("device " + asked + " asked for, but no CUDA device is available (use --device cpu)");
+        const auto index = asked == "cuda" ? 0 : std::stoi(asked.substr(5));
+        if (index >= int(torch::cuda::device_count()))
+            throw TrainingError("device " + asked + " asked for, but LibTorch sees " +
+                                std::to_string(torch::cuda::device_count()) + " CUDA device(s), numbered from 0");
+    }
+    return asked;
+}
+
+void checkOptions(const TrainerOptions& o) {
+    auto refuse = [](const std::string& what) { throw TrainingError(what); };
+    if (!std::isfinite(o.learningRate) || o.learningRate < 0)
+        refuse("the learning rate must be a number of at least 0, not " + shortNumber(o.learningRate));
+    if (!std::isfinite(o.weightDecay) || o.weightDecay < 0)
+        refuse("the weight decay must be a number of at least 0, not " + shortNumber(o.weightDecay));
+    if (!(o.warmupRatio >= 0 && o.warmupRatio <= 1))
+        refuse("the warm-up ratio must lie in [0, 1] (a share of the run's steps), not " + shortNumber(o.warmupRatio));
+    if (!(o.labelSmoothing >= 0 && o.labelSmoothing < 1))
+        refuse("label smoothing must lie in [0, 1), not " + shortNumber(o.labelSmoothing));
+    if (!std::isfinite(o.maxGradNorm)) refuse("the largest gradient norm must be a number (0 or less: no clipping)");
+    if (o.batchSize < 1) refuse("batch size must be at least 1");
+    if (o.gradientAccumulation < 1) refuse("gradient accumulation must be at least 1");
+}
+
 NormParts gradNormParts(const std::vector<torch::Tensor>& grads) {
     NormParts parts;
     std::vector<torch::Tensor> otherDense;
@@ -342,7 +374,7 @@ torch::Tensor Trainer::Impl::clipOnDevice(const torch::Tensor& losses) {
 }
 
 std::string Trainer::Impl::outOfMemoryMessage(std::size_t rows, std::size_t columns) const {
-    const std::string start = std::string(kOutOfMemoryError) + options.device;
+    const std::string start = std::string(kOutOfMemoryError) + device.str();
     if (rows == 0) return start + " before the first batch; the last checkpoint is intact";
     const std::size_t smaller = std::max<std::size_t>(1, rows / 2);
     return start + " with batch size " + std::to_string(rows) + " (" +
@@ -353,7 +385,7 @@ std::string Trainer::Impl::outOfMemoryMessage(std::size_t rows, std::size_t colu
 
 std::string Trainer::Impl::evalOutOfMemoryMessage() const {
     const std::size_t smaller = std::max<std::size_t>(1, evalBatchRows / 2);
-    return std::string(kOutOfMemoryError) + options.device + " while evaluating, with batches of " +
+    return std::string(kOutOfMemoryError) + device.str() + " while evaluating, with batches of " +
            std::to_string(evalBatchRows) + " rows (" + std::to_string(evalBatchColumns) +
            " tokens per row). Resume with smaller evaluation batches, e.g. --resume --eval-batch-size " +
            std::to_string(smaller) + " (training is not affected); the last checkpoint is intact";
@@ -786,7 +818,7 @@ TrainingResult Trainer::run(const EncodedExamples& train, const EncodedExamples*
 
 EvalMetrics Trainer::evaluate(const EncodedExamples& eval) {
     // Outside run(): the device and precision as options say (Auto: as run() resolved it, or fp32).
-    impl_->device = torch::Device(impl_->options.device);
+    impl_->device = torch::Device(resolveDevice(impl_->options.device));
     if (impl_->options.precision != Precision::Auto) impl_->precision = impl_->options.precision;
     else if (impl_->device.is_cpu()) impl_->precision = Precision::Fp32;
     impl_->model->to(impl_->device);

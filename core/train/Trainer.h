@@ -39,6 +39,17 @@ struct TrainingError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// The device a run whose TrainerOptions::device is `asked` trains on, as LibTorch names it:
+// "auto" is the first CUDA device when LibTorch sees one, else the CPU; "cpu", "cuda" and
+// "cuda:N" are checked. Throws TrainingError for another name or a CUDA device that is not there.
+std::string resolveDevice(const std::string& asked);
+// Whether `name` is one of those names ("auto", "cpu", "cuda", "cuda:N"), whatever is installed.
+bool isDeviceName(const std::string& name);
+
+// Throws TrainingError naming the first option whose value no run can use (a negative learning
+// rate or weight decay, a warm-up ratio outside [0, 1], ...): checked before a run reads anything.
+void checkOptions(const TrainerOptions& options);
+
 class Trainer {
 public:
     Trainer(std::shared_ptr<model::SequenceClassifier> model, TrainerOptions options,

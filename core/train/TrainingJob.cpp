@@ -224,6 +224,9 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
         throw std::invalid_argument("unknown model preset '" + spec_.preset + "' (known: " + known + ")");
     }
     if (spec_.maxLength < 2) throw std::invalid_argument("max length must be at least 2");
+    // Options no run can use, and a device that is not here, are refused before anything is read.
+    checkOptions(spec_.options);
+    const std::string device = resolveDevice(spec_.options.device);
 
     // One run at a time in a work folder; the lock goes when run() returns, whichever way.
     const fs::path work = spec_.effectiveWorkFolder();
@@ -308,9 +311,10 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
                         " pieces: the training texts do not fill the " + std::to_string(spec_.vocabSize) + " asked for",
             LogLevel::Warning);
     log(events, "training " + spec_.modelName() + " on " + std::to_string(trainSet.size()) +
-                    " rows, evaluating on " + std::to_string(evalSet.size()) + (resume ? " (resuming)" : ""));
+                    " rows, evaluating on " + std::to_string(evalSet.size()) + ", on " +
+                    (device == "cpu" ? std::string("the CPU") : device) + (resume ? " (resuming)" : ""));
     // Which matrix-product kernels a CPU run multiplies with, where Headliner overrode OpenBLAS.
-    if (const auto kernels = blas::kernels(); !kernels.note.empty() && o.device.rfind("cuda", 0) != 0)
+    if (const auto kernels = blas::kernels(); !kernels.note.empty() && device == "cpu")
         log(events, "BLAS: " + kernels.note);
     phase(events, "encode", 0);
     const auto trainExamples = encode(*m.tokenizer, trainSet, maxLen, work / "cache", events);

@@ -65,6 +65,42 @@ private Q_SLOTS:
                                        dir.filePath("o"), QStringLiteral("--fused-layers"), QStringLiteral("sometimes")});
         QCOMPARE(badSwitch.code, 2);
         QVERIFY2(badSwitch.err.contains(QStringLiteral("fused-layers")), qPrintable(badSwitch.err));
+
+        // Values no run can use are refused before the run's folder is made, naming the value
+        // (torch.optim.AdamW and TrainingArguments refuse the same): a negative learning rate
+        // or weight decay, a warm-up ratio outside [0, 1], label smoothing of 1, hexadecimal, a
+        // device that is no device's name.
+        const std::vector<std::pair<QStringList, QString>> refused = {
+            {{QStringLiteral("--lr"), QStringLiteral("-1")}, QStringLiteral("learning rate must be a number of at least 0, not -1")},
+            {{QStringLiteral("--weight-decay"), QStringLiteral("-0.5")}, QStringLiteral("weight decay must be a number of at least 0, not -0.5")},
+            {{QStringLiteral("--warmup-ratio"), QStringLiteral("2")}, QStringLiteral("warm-up ratio must lie in [0, 1]")},
+            {{QStringLiteral("--label-smoothing"), QStringLiteral("1")}, QStringLiteral("label smoothing must lie in [0, 1)")},
+            {{QStringLiteral("--lr"), QStringLiteral("0x10")}, QStringLiteral("option --lr expects a number, got '0x10'")},
+            {{QStringLiteral("--device"), QStringLiteral("gpu")}, QStringLiteral("option --device expects auto, cpu, cuda or cuda:N, got 'gpu'")},
+            {{QStringLiteral("--device"), QStringLiteral("cuda:x")}, QStringLiteral("got 'cuda:x'")},
+        };
+        for (const auto& [args, message] : refused) {
+            const auto r = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--train"), QStringLiteral("x.csv"),
+                                              QStringLiteral("--preset"), QStringLiteral("ngram"), QStringLiteral("--out"),
+                                              dir.filePath("o")} + args);
+            QVERIFY2(r.code == 2 && r.err.contains(message), qPrintable(args.join(' ') + ": " + r.err));
+            QVERIFY(!QFileInfo::exists(dir.filePath("o")));
+        }
+        // Accepted as usage: 0 for each, "auto" and "cuda:N". The run then finds the missing
+        // training file, or (before reading anything) that it has no second CUDA device.
+        const QStringList zero = {QStringLiteral("--lr"), QStringLiteral("0"), QStringLiteral("--weight-decay"), QStringLiteral("0"),
+                                  QStringLiteral("--warmup-ratio"), QStringLiteral("1")};
+        const std::vector<std::pair<QStringList, QString>> accepted = {
+            {zero, QStringLiteral("x.csv")},
+            {{QStringLiteral("--device"), QStringLiteral("auto")}, QStringLiteral("x.csv")},
+            {{QStringLiteral("--device"), QStringLiteral("cuda:1")}, QStringLiteral("device cuda:1 asked for, but ")},
+        };
+        for (const auto& [args, message] : accepted) {
+            const auto r = runCli(QStringList{QStringLiteral("train"), QStringLiteral("--train"), dir.filePath("x.csv"),
+                                              QStringLiteral("--preset"), QStringLiteral("ngram"), QStringLiteral("--out"),
+                                              dir.filePath("o")} + args);
+            QVERIFY2(r.code == 1 && r.err.contains(message), qPrintable(args.join(' ') + ": " + r.err));
+        }
     }
 
     // The golden run, through the command line: AG News rows in file order, batch 8. (The recipe's

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <random>
 #include <set>
@@ -837,6 +838,46 @@ private Q_SLOTS:
         const auto r = bad.run(trainSet, nullptr);
         QCOMPARE(int(r.status), int(train::RunStatus::Failed));
         QVERIFY(r.error.find("class weights") != std::string::npos);
+    }
+
+    // Options no run can use fail the run with the reason before a step, whoever set them (the
+    // app's form as much as the command line); the device "auto" is the CPU without CUDA.
+    void optionsNoRunCanUseAreRefused() {
+        const auto trainSet = makeExamples(32, 12);
+        const std::vector<std::pair<std::function<void(train::TrainerOptions&)>, std::string>> cases = {
+            {[](auto& o) { o.learningRate = -2e-5; }, "the learning rate must be a number of at least 0, not -2e-05"},
+            {[](auto& o) { o.learningRate = std::nan(""); }, "the learning rate must be a number of at least 0, not nan"},
+            {[](auto& o) { o.weightDecay = -0.01; }, "the weight decay must be a number of at least 0, not -0.01"},
+            {[](auto& o) { o.warmupRatio = 1.5; }, "the warm-up ratio must lie in [0, 1]"},
+            {[](auto& o) { o.labelSmoothing = 1; }, "label smoothing must lie in [0, 1)"},
+            {[](auto& o) { o.maxGradNorm = INFINITY; }, "the largest gradient norm must be a number"},
+            {[](auto& o) { o.device = "gpu"; }, "unknown device 'gpu' (expected auto, cpu, cuda or cuda:N)"},
+        };
+        for (const auto& [set, message] : cases) {
+            auto o = baseOptions();
+            o.epochs = 1;
+            set(o);
+            auto net = tinyModel();
+            StopAt events;
+            train::Trainer t(net.ptr(), o, &events);
+            const auto r = t.run(trainSet, nullptr);
+            QCOMPARE(int(r.status), int(train::RunStatus::Failed));
+            QVERIFY2(r.error.find(message) != std::string::npos, r.error.c_str());
+            QVERIFY(events.steps.empty());
+        }
+        QCOMPARE(train::resolveDevice("auto"), std::string(torch::cuda::is_available() ? "cuda" : "cpu"));
+        QCOMPARE(train::resolveDevice("cpu"), std::string("cpu"));
+        QVERIFY(train::isDeviceName("cuda:12") && !train::isDeviceName("cuda:") && !train::isDeviceName("cuda:1x") &&
+                !train::isDeviceName("CPU"));
+        if (!torch::cuda::is_available()) {
+            QVERIFY_THROWS_EXCEPTION(train::TrainingError, train::resolveDevice("cuda:0"));
+            // auto, evaluated outside run(), is the CPU here too
+            auto o = baseOptions();
+            o.device = "auto";
+            auto net = tinyModel();
+            train::Trainer t(net.ptr(), o);
+            QVERIFY(t.evaluate(makeExamples(16, 13)).accuracy >= 0);
+        }
     }
 };
 
