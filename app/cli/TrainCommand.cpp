@@ -5,9 +5,11 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <iomanip>
@@ -446,7 +448,17 @@ int runTraining(const std::vector<std::string>& argsIn, const std::string& comma
             trimLog(*logFile, step);
         }
         jsonl.open(*logFile, resume ? std::ios::app : std::ios::trunc);
-        if (!jsonl) throw FileError(*logFile, 0, "cannot open for writing");
+        if (!jsonl) {
+            const int error = errno;
+            std::error_code ec;
+            const auto parent = fs::absolute(*logFile, ec).parent_path();
+            throw FileError(*logFile, 0,
+                            "cannot open for writing (" +
+                                (fs::is_directory(*logFile, ec) ? std::string("it is a folder")
+                                 : !fs::is_directory(parent, ec) ? "no folder " + parent.string()
+                                                                 : std::string(std::strerror(error))) +
+                                ")");
+        }
     }
     const auto profiler = StepProfiler::fromEnvironment();  // a developer's diagnostic
     CliEvents events(::isatty(2) == 1, jsonl.is_open() ? &jsonl : nullptr, profiler.get());
