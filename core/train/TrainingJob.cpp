@@ -256,6 +256,14 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
     data::Dataset trainSet = readReported(spec_.trainFile);
     data::Dataset evalSet;
     if (!spec_.evalFile.empty()) {
+        std::error_code same;
+        if (fs::equivalent(spec_.evalFile, spec_.trainFile, same))
+            log(events,
+                spec_.evalFile.string() +
+                    ": the evaluation file is the training file: its scores say how well the model remembers "
+                    "the rows it trained on, not how it does on new text; give a test file, or none (a share "
+                    "of the training rows is then held out)",
+                LogLevel::Warning);
         evalSet = readReported(spec_.evalFile);
         // It may lack some classes, or order them otherwise.
         if (const auto note = data::useClassesOf(trainSet, evalSet); !note.empty())

@@ -8,6 +8,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
 #include <fstream>
 #include <iterator>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "core/Error.h"
 #include "core/io/FolderLock.h"
 #include "core/train/RunStore.h"
+#include "core/train/Trainer.h"
 #include "core/train/TrainingJob.h"
 #include "support/MadeUpData.h"
 
@@ -40,6 +42,13 @@ struct CountingEvents : train::JobEvents {
     }
     void onEvaluation(const train::EvaluationEvent&) override { ++evals; }
     void onFinished(const train::TrainingResult&) override { ++finished; }
+    std::vector<std::string> warnings;
+    void onLog(train::LogLevel level, const std::string& line) override {
+        if (level == train::LogLevel::Warning) warnings.push_back(line);
+    }
+    bool warned(const std::string& part) const {
+        return std::any_of(warnings.begin(), warnings.end(), [&](const auto& w) { return w.find(part) != std::string::npos; });
+    }
 };
 
 }  // namespace
@@ -245,6 +254,34 @@ private Q_SLOTS:
         spec = ngramSpec(dir_.filePath(QStringLiteral("m")));
         spec.preset = "nope";
         QVERIFY_THROWS_EXCEPTION(std::invalid_argument, train::TrainingJob(spec).run());
+    }
+
+    // Evaluating on the training file itself (under another spelling too) trains, with a warning
+    // that its scores measure memory; options no run can use are refused before the data is read.
+    void evaluationOnTheTrainingFileAndUnusableOptions() {
+        auto spec = ngramSpec(dir_.filePath(QStringLiteral("self-eval")));
+        spec.evalFile = (dir_.path() + QStringLiteral("/./train.csv")).toStdString();
+        spec.options.maxSteps = 3;
+        CountingEvents events;
+        const auto r = train::TrainingJob(spec).run(&events);
+        QCOMPARE(r.training.status, train::RunStatus::Completed);
+        QCOMPARE(r.evalRows, r.trainRows);
+        QVERIFY(events.warned("the evaluation file is the training file"));
+        CountingEvents apart;
+        QVERIFY(train::TrainingJob(ngramSpec(dir_.filePath(QStringLiteral("apart")))).run(&apart).training.status ==
+                train::RunStatus::Completed);
+        QVERIFY(!apart.warned("the evaluation file is the training file"));
+
+        spec = ngramSpec(dir_.filePath(QStringLiteral("bad-options")));
+        spec.options.learningRate = -1;
+        CountingEvents refused;
+        try {
+            train::TrainingJob(spec).run(&refused);
+            QFAIL("no exception");
+        } catch (const train::TrainingError& e) {
+            QVERIFY2(std::string(e.what()).find("learning rate must be a number of at least 0") != std::string::npos, e.what());
+        }
+        QVERIFY(refused.phases.empty());  // nothing was read
     }
 
     // A run that another process (or another job here) trains is neither trained again nor
