@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <fstream>
 #include <functional>
 #include <sstream>
 #include <stdexcept>
@@ -11,7 +12,9 @@
 #include "core/data/DatasetFormat.h"
 #include "core/data/DatasetReader.h"
 #include "core/data/Split.h"
+#include "core/io/AtomicFile.h"
 #include "core/io/AtomicFolder.h"
+#include "core/io/Sha256.h"
 #include "core/model/Exporter.h"
 #include "core/model/Presets.h"
 #include "core/text/EncodedCache.h"
@@ -200,6 +203,61 @@ void log(TrainingEvents* events, const std::string& text, LogLevel level = LogLe
     if (events) events->onLog(level, text);
 }
 
+// What a run trains or evaluates on, as recorded in its work folder's data.json when it starts:
+// the file, its rows as read, the rows used (after a held-out split) and a SHA-256 of their
+// texts and classes. A resume compares it with what it reads now.
+nlohmann::json describeRows(const fs::path& file, std::size_t fileRows, const data::Dataset& d) {
+    io::Sha256 h;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+        const std::uint64_t size = d.texts[i].size();
+        h.update(&size, sizeof(size));
+        h.update(d.texts[i]);
+        const std::int32_t label = d.labels[i];
+        h.update(&label, sizeof(label));
+    }
+    for (const auto& name : d.labelNames) {
+        const std::uint64_t size = name.size();
+        h.update(&size, sizeof(size));
+        h.update(name);
+    }
+    return {{"file", file.string()}, {"file_rows", fileRows}, {"rows", d.size()}, {"sha256", io::toHex(h.finish())}};
+}
+
+std::string rowCount(std::size_t n) {
+    std::string digits = std::to_string(n);
+    for (int i = int(digits.size()) - 3; i > 0; i -= 3) digits.insert(std::size_t(i), ",");
+    return digits + (n == 1 ? " row" : " rows");
+}
+
+// Refuses to resume on other data than the run started with (a file edited, replaced or cut
+// since): its evaluations, the best model and the epochs' positions would silently mix two
+// datasets. Runs recorded before data.json existed are not checked.
+void checkSameData(const fs::path& record, const nlohmann::json& now) {
+    std::error_code ec;
+    if (!fs::exists(record, ec)) return;
+    nlohmann::json then;
+    try {
+        std::ifstream in(record);
+        then = nlohmann::json::parse(in);
+    } catch (const std::exception&) {
+        return;  // unreadable: nothing to compare with (it is written again)
+    }
+    for (const char* part : {"train", "eval"}) {
+        if (!then.contains(part) || !then[part].is_object()) continue;
+        const auto& a = then[part];
+        const auto& b = now[part];
+        if (a.value("sha256", std::string()) == b.value("sha256", std::string())) continue;
+        const std::size_t rowsThen = a.value("file_rows", std::size_t{0}), rowsNow = b.value("file_rows", std::size_t{0});
+        const std::string counts = rowsThen == rowsNow ? rowCount(rowsNow) + " then and now, but not the same rows"
+                                                       : rowCount(rowsThen) + " then, " + std::to_string(rowsNow) + " now";
+        const fs::path file = b.value("file", std::string());
+        throw FileError(file, 0,
+                        "the file has changed since this run started (" + counts +
+                            "): a run continues only on the data it started with. Put the file back as it was, "
+                            "or start a new run on the changed file");
+    }
+}
+
 EncodedExamples encode(const text::Tokenizer& tokenizer, const data::Dataset& d, std::size_t maxLength,
                        const fs::path& cache, TrainingEvents* events) {
     auto r = text::loadOrEncode(tokenizer, d, maxLength, cache);
@@ -254,6 +312,7 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
         return d;
     };
     data::Dataset trainSet = readReported(spec_.trainFile);
+    const std::size_t trainFileRows = trainSet.size();
     data::Dataset evalSet;
     if (!spec_.evalFile.empty()) {
         std::error_code same;
@@ -281,6 +340,14 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
     phase(events, "data", 1);
     if (stop_) return stopped();
 
+    // What this run trains and evaluates on: recorded by a new run, compared by a resume.
+    const nlohmann::json rows = {
+        {"train", describeRows(spec_.trainFile, trainFileRows, trainSet)},
+        {"eval", describeRows(spec_.evalFile.empty() ? spec_.trainFile : spec_.evalFile,
+                              spec_.evalFile.empty() ? trainFileRows : evalSet.size(), evalSet)}};
+    const fs::path dataRecord = work / "data.json";
+    if (resume) checkSameData(dataRecord, rows);
+
     if (!resume) {
         // A new run in a folder that held another one starts from nothing of it: a stale trained
         // tokenizer would be loaded as this run's, a stale checkpoint resumed as this run's after
@@ -294,6 +361,7 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
             if (ec) throw FileError(stale, 0, "cannot remove the previous run's files: " + ec.message());
         }
     }
+    io::writeFileAtomically(dataRecord, rows.dump(2) + "\n");
 
     phase(events, spec_.modelFolder.empty() && spec_.preset != "ngram" ? "tokenizer" : "model", 0);
     model::PresetOptions po;

@@ -284,6 +284,57 @@ private Q_SLOTS:
         QVERIFY(refused.phases.empty());  // nothing was read
     }
 
+    // A resume reads the run's files again: one that changed since the run started (cut short,
+    // or edited to the same number of rows) is refused, naming it, with the run left as it was;
+    // put back, the run resumes. Changed classes in the test file are refused the same way.
+    void resumeRefusesChangedData() {
+        QTemporaryDir here;
+        const QString train = here.filePath(QStringLiteral("train.csv")), test = here.filePath(QStringLiteral("test.csv"));
+        const QByteArray original = test::madeUpAgNews(300, 5), originalTest = test::madeUpAgNews(80, 6);
+        auto write = [](const QString& path, const QByteArray& bytes) {
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(bytes);
+        };
+        write(train, original);
+        write(test, originalTest);
+        auto spec = ngramSpec(here.filePath(QStringLiteral("model")));
+        spec.trainFile = train.toStdString();
+        spec.evalFile = test.toStdString();
+        spec.options.epochs = 1;
+        QCOMPARE(train::TrainingJob(spec).run().training.status, train::RunStatus::Completed);
+        const auto record = spec.effectiveWorkFolder() / "data.json";
+        const std::string recorded = readText(record);
+        QVERIFY(recorded.find("\"file_rows\": 300") != std::string::npos);
+        const std::string weights = readText(spec.outFolder / "model.safetensors");
+
+        const auto lines = original.split('\n');
+        QByteArray shorter, edited = original;
+        for (int i = 0; i < 200; ++i) shorter += lines[i] + '\n';
+        QByteArray updated = lines[7];
+        updated.chop(1);  // the closing quote of the description
+        edited.replace(lines[7], updated + " updated\"");
+        const std::vector<std::tuple<QString, QByteArray, std::string>> changes = {
+            {train, shorter, "train.csv: the file has changed since this run started (300 rows then, 200 now)"},
+            {train, edited, "train.csv: the file has changed since this run started (300 rows then and now, but not the same rows)"},
+            {test, test::madeUpAgNews(80, 7), "test.csv: the file has changed since this run started (80 rows then and now"},
+        };
+        for (const auto& [file, bytes, message] : changes) {
+            write(file, bytes);
+            try {
+                train::TrainingJob(spec).run(nullptr, true);
+                QFAIL("resumed on changed data");
+            } catch (const FileError& e) {
+                QVERIFY2(std::string(e.what()).find(message) != std::string::npos, e.what());
+            }
+            QCOMPARE(readText(record), recorded);
+            QVERIFY(readText(spec.outFolder / "model.safetensors") == weights);
+            write(train, original);
+            write(test, originalTest);
+        }
+        QCOMPARE(train::TrainingJob(spec).run(nullptr, true).training.status, train::RunStatus::Completed);
+    }
+
     // A run that another process (or another job here) trains is neither trained again nor
     // deleted; once free, a job clears the half-built folders a killed writer left.
     void aRunInUseIsLeftAlone() {
