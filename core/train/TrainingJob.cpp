@@ -333,6 +333,30 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
         evalSet = std::move(v);
     }
     if (trainSet.size() == 0) throw FileError(spec_.trainFile, 0, "no training rows");
+    // Classes the training rows leave out are never learnt; with fewer than two there is nothing
+    // to tell apart. (A file in a known format names classes it may hold no rows of.)
+    {
+        std::vector<std::size_t> perClass(trainSet.numLabels(), 0);
+        for (const auto label : trainSet.labels)
+            if (label >= 0 && std::size_t(label) < perClass.size()) ++perClass[std::size_t(label)];
+        std::string missing, present;
+        std::size_t missingCount = 0, presentCount = 0;
+        for (std::size_t c = 0; c < perClass.size(); ++c) {
+            auto& list = perClass[c] == 0 ? missing : present;
+            list += (list.empty() ? "" : ", ") + trainSet.labelNames[c];
+            ++(perClass[c] == 0 ? missingCount : presentCount);
+        }
+        if (presentCount < 2)
+            log(events,
+                spec_.trainFile.string() + ": every training row is of one class (" + present +
+                    "): the model can only learn to answer " + present + " for any text",
+                LogLevel::Warning);
+        else if (missingCount > 0)
+            log(events,
+                spec_.trainFile.string() + ": no training rows of " + (missingCount == 1 ? "class " : "classes ") +
+                    missing + ": the model will not learn to predict " + (missingCount == 1 ? "it" : "them"),
+                LogLevel::Warning);
+    }
     out.labels = trainSet.labelNames;
     out.trainRows = trainSet.size();
     out.evalRows = evalSet.size();
@@ -386,8 +410,8 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
         log(events, "the tokenizer has " + std::to_string(m.tokenizer->vocabSize()) +
                         " pieces: the training texts do not fill the " + std::to_string(spec_.vocabSize) + " asked for",
             LogLevel::Warning);
-    log(events, "training " + spec_.modelName() + " on " + std::to_string(trainSet.size()) +
-                    " rows, evaluating on " + std::to_string(evalSet.size()) + ", on " +
+    log(events, "training " + spec_.modelName() + " on " + rowCount(trainSet.size()) + ", evaluating on " +
+                    rowCount(evalSet.size()) + ", on " +
                     (device == "cpu" ? std::string("the CPU") : device) + (resume ? " (resuming)" : ""));
     // Which matrix-product kernels a CPU run multiplies with, where Headliner overrode OpenBLAS.
     if (const auto kernels = blas::kernels(); !kernels.note.empty() && device == "cpu")

@@ -282,6 +282,33 @@ private Q_SLOTS:
             QVERIFY2(std::string(e.what()).find("learning rate must be a number of at least 0") != std::string::npos, e.what());
         }
         QVERIFY(refused.phases.empty());  // nothing was read
+
+        // Training rows of one class only, then of two of the four: said, and the run trains.
+        QTemporaryDir here;
+        const auto rows = test::madeUpAgNews(400, 9).split('\n');
+        for (const auto& [keep, message] : {std::pair{QByteArrayList{"\"3\""}, std::string("every training row is of one class (Business): "
+                                                                                          "the model can only learn to answer Business for any text")},
+                                            std::pair{QByteArrayList{"\"1\"", "\"4\""},
+                                                      std::string("no training rows of classes Sports, Business: the model will not "
+                                                                  "learn to predict them")}}) {
+            QByteArray kept;
+            for (const auto& row : rows)
+                for (const auto& k : keep)
+                    if (row.startsWith(k)) kept += row + '\n';
+            const QString file = here.filePath(QStringLiteral("classes-%1.csv").arg(keep.size()));
+            QFile f(file);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(kept);
+            f.close();
+            auto few = ngramSpec(here.filePath(QStringLiteral("m%1").arg(keep.size())));
+            few.trainFile = file.toStdString();
+            few.evalFile.clear();
+            few.options.maxSteps = 2;
+            CountingEvents seen;
+            QCOMPARE(train::TrainingJob(few).run(&seen).training.status, train::RunStatus::Completed);
+            QVERIFY2(seen.warned(message), seen.warnings.empty() ? "no warning" : seen.warnings.front().c_str());
+        }
+        QVERIFY(!apart.warned("training row"));
     }
 
     // A resume reads the run's files again: one that changed since the run started (cut short,
