@@ -1,6 +1,7 @@
 // headliner-cli: Headliner's command-line front end. Every subcommand is a thin client of
 // headliner_core; the GUI uses the same core.
 
+#include <algorithm>
 #include <functional>
 #include <iostream>
 #include <string>
@@ -90,6 +91,22 @@ void printHelp(std::ostream& out) {
            "  --version       show the version of Headliner and of its libraries\n";
 }
 
+// Levenshtein distance, for "did you mean" on a mistyped command.
+std::size_t editDistance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -100,6 +117,13 @@ int main(int argc, char** argv) {
     }
     const std::string first = args.front();
     if (first == "--help" || first == "-h" || first == "help") {
+        // `help COMMAND`: that command's help.
+        if (args.size() > 1)
+            for (const auto& c : commands())
+                if (c.name == args[1]) {
+                    std::cout << c.usage();
+                    return 0;
+                }
         printHelp(std::cout);
         return 0;
     }
@@ -127,6 +151,12 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    std::cerr << "headliner-cli: unknown command '" << first << "' (see headliner-cli --help)\n";
+    std::string closest;
+    std::size_t best = 3;  // at most two edits away
+    for (const auto& c : commands())
+        if (const auto d = editDistance(first, c.name); d < best) best = d, closest = c.name;
+    std::cerr << "headliner-cli: unknown command '" << first << "'"
+              << (closest.empty() ? std::string() : "; did you mean '" + closest + "'?")
+              << " (see headliner-cli --help)\n";
     return 2;
 }

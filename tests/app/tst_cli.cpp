@@ -54,7 +54,18 @@ private Q_SLOTS:
     void unknownCommandAndOption() {
         auto r = run({QStringLiteral("frobnicate")});
         QCOMPARE(r.code, 2);
-        QVERIFY2(r.err.contains(QStringLiteral("unknown command 'frobnicate'")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("unknown command 'frobnicate' (see")), qPrintable(r.err));  // nothing near it
+        // A command two edits away or closer is suggested.
+        for (const auto& [typed, meant] : {std::pair{"trian", "train"}, std::pair{"evl", "eval"}, std::pair{"predcit", "predict"}}) {
+            r = run({QString::fromLatin1(typed)});
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("; did you mean '%1'?").arg(QString::fromLatin1(meant))), qPrintable(r.err));
+        }
+        // `help COMMAND` is `COMMAND --help`.
+        r = run({QStringLiteral("help"), QStringLiteral("train")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, run({QStringLiteral("train"), QStringLiteral("--help")}).out);
+        QVERIFY(r.out.contains(QStringLiteral("--batch-size")));
         r = run({QStringLiteral("info"), QStringLiteral("--bogus")});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("unknown option --bogus")), qPrintable(r.err));
