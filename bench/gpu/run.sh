@@ -11,14 +11,18 @@
 #      per 1,000 to the longest, batch 64) and Headliner (bf16 and fp16), one epoch over the
 #      28,360-row AG News part, DistilBERT-base shapes with random weights; the checkpoint
 #      writes (in the background); bf16 through CUDA graphs; bf16 with --defer-readback on and
-#      off; evaluation samples/s;
-#      peak device memory;
-#   5. GPU out of memory: the message, then a resume with a smaller batch.
+#      off (defer); evaluation samples/s, cold and warm (eval); peak device and host memory;
+#   4b. the notebook's whole recipe end to end, 3 epochs, Headliner's defaults against HF Trainer
+#      (recipe);
+#   5. GPU out of memory: the message, then a resume with a smaller batch (oom).
 # Prepare on the build machine with bench/gpu/prepare.sh, then with the device tool:
 #   run(command="bash bench/gpu/run.sh", carry=["bench/gpu/carry"], timeout_s=600)
-# Arguments choose parts (default: all): parity export timing recipe defer eval oom; e.g. with 15 minutes
-# of device time, `bash bench/gpu/run.sh parity timing eval` first.
-# Results go to $OUT (the device tool brings that folder back): summary.json and the logs.
+# Arguments choose parts (default: all): parity export timing recipe defer eval oom. Session 13's
+# 15 minutes went as (one build, reused by the second script; the machine stays warm 30 s):
+#   run(command="export HEADLINER_GPU_CMAKE_ARGS=-DHEADLINER_PROFILER=ON; bash bench/gpu/run.sh parity
+#       timing eval; HEADLINER_GPU_SUMMARY=profile.txt bash bench/gpu/profile.sh trace modules", ...)
+#   (295 s, the build ~95 s of it), then at once `run.sh export oom; profile.sh graphs` (130 s).
+# Results go to $OUT (the device tool brings that folder back): summary.txt and the logs.
 # Each step records its outcome and the script goes on, so one failure does not hide the rest.
 # shellcheck source=bench/gpu/build.sh
 source "$(dirname "$0")/build.sh"
