@@ -67,9 +67,17 @@ nlohmann::json readJson(const fs::path& file) {
     }
 }
 
-// The class names the run trained on, in label-id order: those of its training file, as train
-// read them; when that file is gone, those of the run's exported model.
+// The class names the run trained on, in label-id order: as the run recorded them when it
+// started (run/data.json, since session 13: right even when the training file has changed since);
+// else those of its training file, as train read them; when that file is gone, those of the run's
+// exported model.
 std::vector<std::string> runLabels(const CommandLine& run, const fs::path& runFile) {
+    std::error_code ec;
+    if (const fs::path record = runFile.parent_path() / "data.json"; fs::exists(record, ec)) {
+        const auto j = readJson(record);
+        if (j.contains("labels") && j["labels"].is_array() && !j["labels"].empty())
+            return j["labels"].get<std::vector<std::string>>();
+    }
     const auto trainFile = run.value("train");
     if (!trainFile) throw FileError(runFile, 0, "names no --train file");
     if (fs::exists(*trainFile)) return data::readDataset(*trainFile, readOptionsFrom(run)).labelNames;

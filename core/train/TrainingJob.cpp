@@ -366,6 +366,7 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
 
     // What this run trains and evaluates on: recorded by a new run, compared by a resume.
     const nlohmann::json rows = {
+        {"labels", trainSet.labelNames},  // the class names in id order (export --checkpoint reads them)
         {"train", describeRows(spec_.trainFile, trainFileRows, trainSet)},
         {"eval", describeRows(spec_.evalFile.empty() ? spec_.trainFile : spec_.evalFile,
                               spec_.evalFile.empty() ? trainFileRows : evalSet.size(), evalSet)}};

@@ -218,6 +218,18 @@ private Q_SLOTS:
         QCOMPARE(readAll(to + "/model.safetensors"), readAll(straight_ + "/final/model.safetensors"));
         QCOMPARE(readAll(to + "/config.json"), readAll(straight_ + "/final/config.json"));
 
+        // The class names are the ones the run recorded when it started (run/data.json), not those
+        // of the training file as it is now: replaced by a file of other classes, the export is
+        // the same.
+        const QByteArray original = readAll(dir_.filePath("train.csv"));
+        QVERIFY(writeFile(dir_.filePath("train.csv"), "text,label\nsome text,alpha\nother text,beta\n"));
+        const QString relabelled = dir_.filePath(QStringLiteral("exported-after-change"));
+        const auto changed = runCli({QStringLiteral("export"), QStringLiteral("--checkpoint"),
+                                     straight_ + "/run/checkpoints/last", QStringLiteral("--to"), relabelled});
+        QVERIFY(writeFile(dir_.filePath("train.csv"), original));
+        QVERIFY2(changed.code == 0, qPrintable(changed.err));
+        QCOMPARE(readAll(relabelled + "/config.json"), readAll(straight_ + "/final/config.json"));
+
         // Half-precision weights: about half the bytes, and the folder loads.
         const QString half = dir_.filePath(QStringLiteral("exported-f16"));
         const auto f16 = runCli({QStringLiteral("export"), QStringLiteral("--checkpoint"),
