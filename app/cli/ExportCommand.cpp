@@ -68,9 +68,9 @@ nlohmann::json readJson(const fs::path& file) {
 }
 
 // The class names the run trained on, in label-id order: as the run recorded them when it
-// started (run/data.json, since session 13: right even when the training file has changed since);
-// else those of its training file, as train read them; when that file is gone, those of the run's
-// exported model.
+// started (run/data.json: right even when the training file has changed since); for a run
+// recorded before data.json existed, those of its training file, as train read them; when that
+// file is gone, those of the run's exported model.
 std::vector<std::string> runLabels(const CommandLine& run, const fs::path& runFile) {
     std::error_code ec;
     if (const fs::path record = runFile.parent_path() / "data.json"; fs::exists(record, ec)) {
