@@ -339,22 +339,23 @@ JobResult TrainingJob::run(TrainingEvents* events, bool resume) {
         std::vector<std::size_t> perClass(trainSet.numLabels(), 0);
         for (const auto label : trainSet.labels)
             if (label >= 0 && std::size_t(label) < perClass.size()) ++perClass[std::size_t(label)];
-        std::string missing, present;
-        std::size_t missingCount = 0, presentCount = 0;
-        for (std::size_t c = 0; c < perClass.size(); ++c) {
-            auto& list = perClass[c] == 0 ? missing : present;
-            list += (list.empty() ? "" : ", ") + trainSet.labelNames[c];
-            ++(perClass[c] == 0 ? missingCount : presentCount);
-        }
-        if (presentCount < 2)
+        std::vector<std::string> missing, present;
+        for (std::size_t c = 0; c < perClass.size(); ++c)
+            (perClass[c] == 0 ? missing : present).push_back(trainSet.labelNames[c]);
+        auto names = [](const std::vector<std::string>& list) {
+            std::string joined;
+            for (const auto& n : list) joined += (joined.empty() ? "" : ", ") + n;
+            return joined;
+        };
+        if (present.size() < 2)
             log(events,
-                spec_.trainFile.string() + ": every training row is of one class (" + present +
-                    "): the model can only learn to answer " + present + " for any text",
+                spec_.trainFile.string() + ": every training row is of one class (" + names(present) +
+                    "): the model can only learn to answer " + names(present) + " for any text",
                 LogLevel::Warning);
-        else if (missingCount > 0)
+        else if (!missing.empty())
             log(events,
-                spec_.trainFile.string() + ": no training rows of " + (missingCount == 1 ? "class " : "classes ") +
-                    missing + ": the model will not learn to predict " + (missingCount == 1 ? "it" : "them"),
+                spec_.trainFile.string() + ": no training rows of " + (missing.size() == 1 ? "class " : "classes ") +
+                    names(missing) + ": the model will not learn to predict " + (missing.size() == 1 ? "it" : "them"),
                 LogLevel::Warning);
     }
     out.labels = trainSet.labelNames;
